@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+//
+// memcert: exact construction, verification and certification of memorizing
+// deep threshold networks. See README.md and DESIGN (section 4) for the layout.
+import PackageDescription
+
+let package = Package(
+    name: "memcert",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "memcert", targets: ["memcert"]),
+    ],
+    dependencies: [
+        // Command-line parsing, help and usage errors (exit status 64).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // GMP as a system library: module map plus static-inline shims for
+        // gmp.h's function-like macros (mpz_sgn and friends do not import).
+        .systemLibrary(
+            name: "CGMP",
+            path: "Sources/CGMP",
+            pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
+        ),
+        .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
+        .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
+        .target(name: "WorkSharing"),
+        .target(
+            name: "ThresholdNetworks",
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]
+        ),
+        .target(
+            name: "Memorization",
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks"]
+        ),
+        .executableTarget(
+            name: "memcert",
+            dependencies: [
+                "ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"]),
+        .testTarget(
+            name: "ThresholdNetworksTests",
+            dependencies: ["ThresholdNetworks", "ExactArithmetic", "TextFormats"]
+        ),
+        .testTarget(
+            name: "MemorizationTests",
+            dependencies: ["Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats"]
+        ),
+        .testTarget(name: "memcertTests", dependencies: ["memcert"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
