@@ -1,0 +1,146 @@
+import ExactArithmetic
+import TextFormats
+import ThresholdNetworks
+import WorkSharing
+
+/// The outcome of checking, exactly, whether a network memorizes a data set.
+public struct VerificationReport: Sendable {
+    /// A point whose network output differs from its label.
+    public struct Mismatch: Sendable, Equatable {
+        public var index: Int
+        public var line: Int
+        public var expected: Int
+        public var output: UInt64
+    }
+
+    public var pointCount: Int
+    public var dimension: Int
+    public var classCount: Int
+    public var mergedDuplicates: Int
+    public var mismatchCount: Int
+    /// The first mismatches in data order (at most the limit asked for).
+    public var mismatches: [Mismatch]
+    public var counts: NetworkCounts
+    public var widths: [Int]
+    /// Layer-0 signs left by the floating-point filter to exact arithmetic, of all decided.
+    public var exactDecisions: Int
+    public var decisions: Int
+
+    /// True when every point gets its label.
+    public var memorized: Bool { mismatchCount == 0 }
+}
+
+/// Exact verification of memorization.
+public enum Verifier {
+    /// Evaluates `network` exactly on every point of `data`, on all cores.
+    ///
+    /// Throws an `InputError` naming the data file when the dimensions differ.
+    public static func verify(_ network: Network, on data: DataSet, mismatchLimit: Int = 100)
+        throws(InputError) -> VerificationReport {
+        guard network.inputDimension == data.dimension else {
+            throw InputError(file: data.source, line: data.lines.first, column: 1,
+                             message: "the network reads \(network.inputDimension) inputs but the data has \(data.dimension) coordinates per point")
+        }
+        let compiled = CompiledNetwork(network)
+        let progress = ProgressMeter("verifying", total: data.count, threshold: 20_000)
+        let points = data.points, labels = data.labels
+        let parts = Parallel.mapChunks(count: data.count, chunkSize: 512) { range in
+            var evaluator = compiled.makeEvaluator()
+            var found: [VerificationReport.Mismatch] = []
+            var count = 0
+            for i in range {
+                evaluator.evaluate(point: i, in: points)
+                let output = evaluator.label
+                if output != UInt64(labels[i]) {
+                    count += 1
+                    if found.count < mismatchLimit {
+                        found.append(.init(index: i, line: 0, expected: labels[i], output: output))
+                    }
+                }
+            }
+            progress.advance(by: range.count)
+            return (found, count, evaluator.exactDecisions, evaluator.decisions)
+        }
+        progress.finish()
+        var mismatches: [VerificationReport.Mismatch] = []
+        for part in parts {
+            for var m in part.0 where mismatches.count < mismatchLimit {
+                m.line = data.lines[m.index]
+                mismatches.append(m)
+            }
+        }
+        return VerificationReport(
+            pointCount: data.count, dimension: data.dimension, classCount: data.classCount,
+            mergedDuplicates: data.mergedDuplicates, mismatchCount: parts.reduce(0) { $0 + $1.1 },
+            mismatches: mismatches, counts: network.counts, widths: network.widths,
+            exactDecisions: parts.reduce(0) { $0 + $1.2 }, decisions: parts.reduce(0) { $0 + $1.3 })
+    }
+}
+
+// MARK: - Output
+
+extension VerificationReport {
+    /// The stable `--json` object (documented in the README).
+    public var json: JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("format", .string("memcert.verify/1"))
+        o.add("memorized", .bool(memorized))
+        o.add("n", .integer(pointCount))
+        o.add("d", .integer(dimension))
+        o.add("classes", .integer(classCount))
+        o.add("mergedDuplicates", .integer(mergedDuplicates))
+        o.add("mismatchCount", .integer(mismatchCount))
+        o.add("mismatches", .array(mismatches.map { m in
+            .object([.init("line", .integer(m.line)), .init("expected", .integer(m.expected)),
+                     .init("output", .integer(m.output))])
+        }))
+        o.add("network", counts.json(widths: widths))
+        o.add("exactDecisions", .integer(exactDecisions))
+        o.add("firstLayerDecisions", .integer(decisions))
+        return o.value
+    }
+
+    /// The human summary: what was checked and the verdict.
+    public func humanText(network: String, data: String, listLimit: Int = 10) -> String {
+        var lines: [String] = []
+        lines.append("network  \(network): \(counts.summary)")
+        var dataLine = "data     \(data): n = \(pointCount) points in d = \(dimension), \(classCount) class\(classCount == 1 ? "" : "es")"
+        if mergedDuplicates > 0 { dataLine += " (\(mergedDuplicates) repeated row\(mergedDuplicates == 1 ? "" : "s") merged)" }
+        lines.append(dataLine)
+        let filterNote = "exact arithmetic; \(exactDecisions) of \(decisions) first-layer signs needed the exact path"
+        if memorized {
+            lines.append("result   memorized: all \(pointCount) points get their labels (\(filterNote))")
+        } else {
+            lines.append("result   NOT memorized: \(mismatchCount) of \(pointCount) points get a different output (\(filterNote))")
+            for m in mismatches.prefix(listLimit) {
+                lines.append("         line \(m.line): expected \(m.expected), network outputs \(m.output)")
+            }
+            if mismatchCount > min(listLimit, mismatches.count) {
+                lines.append("         ... and \(mismatchCount - min(listLimit, mismatches.count)) more")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension NetworkCounts {
+    /// The counts as a JSON object.
+    public func json(widths: [Int]) -> JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("neurons", .integer(neurons))
+        o.add("weights", .integer(weights))
+        o.add("biases", .integer(biases))
+        o.add("depth", .integer(depth))
+        o.add("largestWeightBits", .integer(largestWeightBits))
+        o.add("totalWeightBits", .integer(totalWeightBits))
+        o.add("largestBiasBits", .integer(largestBiasBits))
+        o.add("widths", .array(widths.map { .integer($0) }))
+        return o.value
+    }
+
+    /// One line: depth, neurons, weights, biases, weight sizes.
+    public var summary: String {
+        "depth \(depth), \(neurons) neurons, \(weights) weights, \(biases) nonzero biases, "
+            + "largest weight \(largestWeightBits) bits, \(totalWeightBits) weight bits in all"
+    }
+}

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole file's bytes, mapped read-only into memory (no copy, no per-line allocation).
+public final class MappedFile: @unchecked Sendable {
+    /// The path as given, used in messages.
+    public let path: String
+    /// The file's bytes; valid for the lifetime of this object.
+    public let bytes: UnsafeBufferPointer<UInt8>
+    private let mapping: UnsafeMutableRawPointer?
+    private let length: Int
+
+    /// Maps `path`; throws a one-line `InputError` naming the file when it cannot be read.
+    public init(path: String) throws(InputError) {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError(file: path, message: "cannot open: \(MappedFile.lastError())") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError(file: path, message: "cannot read: \(MappedFile.lastError())") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError(file: path, message: "is a directory, not a file") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw InputError(file: path, message: "is not a regular file")
+        }
+        length = Int(info.st_size)
+        if length == 0 {
+            mapping = nil
+            bytes = UnsafeBufferPointer(start: nil, count: 0)
+            return
+        }
+        let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let address, address != MAP_FAILED else {
+            throw InputError(file: path, message: "cannot map into memory: \(MappedFile.lastError())")
+        }
+        mapping = address
+        bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length)
+    }
+
+    deinit {
+        if let mapping { munmap(mapping, length) }
+    }
+
+    static func lastError() -> String {
+        String(cString: strerror(errno))
+    }
+}
+
+/// Whole-file helpers.
+public enum FileBytes {
+    /// Reads a file into an array (for small files such as certificates).
+    public static func read(_ path: String) throws(InputError) -> [UInt8] {
+        let file = try MappedFile(path: path)
+        return Array(file.bytes)
+    }
+
+    /// True when `path` exists.
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+}

@@ -1,0 +1,102 @@
+import ExactArithmetic
+
+/// Evaluates a compiled network on one point at a time, reusing its buffers:
+/// no heap allocation per point on the filtered path.
+///
+/// After `evaluate(point:in:)`, `firstLayerSigns` holds the exact signs of
+/// layer 0's pre-activations, `outputs(ofLayer:)` each layer's bits, and
+/// `label` the decoded output Σ o_j 2^j.
+public struct Evaluator {
+    public let network: CompiledNetwork
+    private var approximations: [Double]
+    private var lanes: [SIMD4<Double>]
+    /// Exact signs of layer 0's pre-activations for the last point.
+    public private(set) var firstLayerSigns: [Sign]
+    private var layerOutputs: [[Int64]]
+    /// How many layer-0 signs the filter left to exact arithmetic.
+    public private(set) var exactDecisions = 0
+    /// How many layer-0 signs were decided in all.
+    public private(set) var decisions = 0
+
+    init(_ network: CompiledNetwork) {
+        self.network = network
+        approximations = [Double](repeating: 0, count: network.inputDimension)
+        lanes = [SIMD4<Double>](repeating: .zero, count: network.first.blocks)
+        firstLayerSigns = [Sign](repeating: .zero, count: network.first.width)
+        layerOutputs = network.widths.map { [Int64](repeating: 0, count: $0) }
+    }
+
+    /// Evaluates every layer at point `i` of `points`.
+    ///
+    /// - Precondition: `points.dimension == network.inputDimension`.
+    public mutating func evaluate(point i: Int, in points: RationalPoints) {
+        evaluateFirstLayer(point: i, in: points)
+        for l in 0 ..< network.later.count {
+            let kernel = network.later[l]
+            var output: [Int64] = []
+            swap(&output, &layerOutputs[l + 1])  // keep the buffer uniquely referenced: no copy
+            layerOutputs[l].withUnsafeBufferPointer { input in
+                output.withUnsafeMutableBufferPointer { kernel.evaluate(input, into: $0) }
+            }
+            swap(&output, &layerOutputs[l + 1])
+        }
+    }
+
+    /// Evaluates layer 0 only (the hyperplane codes).
+    public mutating func evaluateFirstLayer(point i: Int, in points: RationalPoints) {
+        let kernel = network.first
+        let width = kernel.width
+        let maxAbs = approximations.withUnsafeMutableBufferPointer { points.approximate(i, into: $0) }
+        var signs: [Sign] = [], bits: [Int64] = []
+        swap(&signs, &firstLayerSigns)  // keep the buffers uniquely referenced: no copy
+        swap(&bits, &layerOutputs[0])
+        if let maxAbs {
+            let blocks = kernel.blocks
+            approximations.withUnsafeBufferPointer { x in
+            lanes.withUnsafeMutableBufferPointer { acc in
+            kernel.weightLanes.withUnsafeBufferPointer { w in
+                for b in 0 ..< blocks { acc[b] = kernel.biasLanes[b] }
+                for j in 0 ..< kernel.dimension {
+                    let xj = SIMD4<Double>(repeating: x[j])
+                    let base = j * blocks
+                    for b in 0 ..< blocks { acc[b] += w[base + b] * xj }
+                }
+            } } }
+            for t in 0 ..< width {
+                var sign: Sign?
+                if kernel.filterable[t] {
+                    let s = lanes[t / 4][t % 4]
+                    let bound = kernel.filter.bound(weightNorm: kernel.weightNorms[t], inputMaxAbs: maxAbs,
+                                                    biasMagnitude: kernel.biasMagnitudes[t])
+                    sign = DotProductFilter.decide(s, bound: bound)
+                }
+                if sign == nil {
+                    sign = kernel.exactSign(t, point: i, in: points)
+                    exactDecisions += 1
+                }
+                signs[t] = sign!
+                bits[t] = sign! == .negative ? 0 : 1
+            }
+        } else {
+            for t in 0 ..< width {
+                let sign = kernel.exactSign(t, point: i, in: points)
+                signs[t] = sign
+                bits[t] = sign == .negative ? 0 : 1
+            }
+            exactDecisions += width
+        }
+        decisions += width
+        swap(&signs, &firstLayerSigns)
+        swap(&bits, &layerOutputs[0])
+    }
+
+    /// The bits layer `l` produced for the last point.
+    public func outputs(ofLayer l: Int) -> [Int64] { layerOutputs[l] }
+
+    /// The label the network outputs for the last point: Σ o_j 2^j.
+    public var label: UInt64 {
+        var value: UInt64 = 0
+        for (j, bit) in layerOutputs[layerOutputs.count - 1].enumerated() where bit != 0 { value |= 1 << UInt64(j) }
+        return value
+    }
+}

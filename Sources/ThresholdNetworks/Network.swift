@@ -1,0 +1,100 @@
+import ExactArithmetic
+import TextFormats
+
+/// One threshold neuron: h(z) = 1 if w·z + b >= 0 else 0 (DESIGN section 1).
+///
+/// Weights are sparse: `indices` are strictly increasing positions in the
+/// previous layer and `weights[k]` is the weight at `indices[k]`.
+public struct Neuron: Sendable, Equatable {
+    public var indices: [Int]
+    public var weights: [Rational]
+    public var bias: Rational
+
+    public init(indices: [Int], weights: [Rational], bias: Rational) {
+        precondition(indices.count == weights.count, "indices and weights differ in length")
+        self.indices = indices
+        self.weights = weights
+        self.bias = bias
+    }
+
+    /// A neuron from a dense weight vector (zero weights dropped).
+    public init(dense: [Rational], bias: Rational) {
+        var indices: [Int] = [], weights: [Rational] = []
+        for (i, w) in dense.enumerated() where !w.isZero {
+            indices.append(i)
+            weights.append(w)
+        }
+        self.init(indices: indices, weights: weights, bias: bias)
+    }
+
+    /// A neuron with integer weights given as (index, weight) pairs in increasing index order.
+    public init(terms: [(Int, Int)], bias: Int) {
+        self.init(indices: terms.map(\.0), weights: terms.map { Rational($0.1) }, bias: Rational(bias))
+    }
+}
+
+/// A layer of neurons reading the previous layer's outputs (layer 0 reads the input).
+public struct Layer: Sendable, Equatable {
+    public var name: String
+    public var neurons: [Neuron]
+
+    public init(name: String, neurons: [Neuron]) {
+        self.name = name
+        self.neurons = neurons
+    }
+}
+
+/// A feed-forward threshold network: layer l reads only layer l-1's outputs;
+/// the last layer's `outputBits` neurons encode the label as Σ o_j 2^j.
+public struct Network: Sendable {
+    /// The format identifier this version reads and writes.
+    public static let format = "memcert.network/1"
+    /// The most output bits a network may have (labels are machine integers).
+    public static let maximumOutputBits = 62
+
+    public var inputDimension: Int
+    public var outputBits: Int
+    public var layers: [Layer]
+    /// Free-form metadata; ignored by verification.
+    public var provenance: JSONValue?
+
+    public init(inputDimension: Int, outputBits: Int, layers: [Layer], provenance: JSONValue? = nil) {
+        self.inputDimension = inputDimension
+        self.outputBits = outputBits
+        self.layers = layers
+        self.provenance = provenance
+    }
+
+    /// The first structural problem, or nil when the network is well formed:
+    /// at least one layer, no empty layer, indices strictly increasing and in
+    /// range, and a last layer of `outputBits` neurons.
+    public var structuralProblem: String? {
+        if inputDimension < 0 { return "negative input dimension" }
+        if outputBits < 1 || outputBits > Network.maximumOutputBits {
+            return "outputBits must be between 1 and \(Network.maximumOutputBits), found \(outputBits)"
+        }
+        if layers.isEmpty { return "a network needs at least one layer" }
+        var width = inputDimension
+        for (l, layer) in layers.enumerated() {
+            if layer.neurons.isEmpty { return "layer \(l) (\(layer.name)) has no neurons" }
+            for (t, neuron) in layer.neurons.enumerated() {
+                var previous = -1
+                for index in neuron.indices {
+                    if index <= previous { return "layer \(l) neuron \(t): indices are not strictly increasing" }
+                    if index >= width {
+                        return "layer \(l) neuron \(t): index \(index) is out of range (the previous layer has \(width) outputs)"
+                    }
+                    previous = index
+                }
+            }
+            width = layer.neurons.count
+        }
+        if width != outputBits {
+            return "the last layer has \(width) neurons but outputBits is \(outputBits)"
+        }
+        return nil
+    }
+
+    /// The widths of the layers.
+    public var widths: [Int] { layers.map(\.neurons.count) }
+}

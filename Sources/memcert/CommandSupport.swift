@@ -1,0 +1,49 @@
+import ArgumentParser
+import TextFormats
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The tool's version, recorded in certificates.
+enum MemcertVersion {
+    static let string = "0.1.0"
+}
+
+/// Exit statuses of DESIGN section 6.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let claimFalse: Int32 = 1
+    static let badInput: Int32 = 2
+    static let internalError: Int32 = 3
+}
+
+/// Runs a command body and maps its outcome to the documented exit statuses:
+/// bad input prints one line to stderr and exits 2; anything unexpected exits 3.
+func reportingErrors(_ body: () throws -> Int32) throws {
+    let status: Int32
+    do {
+        status = try body()
+    } catch let error as InputError {
+        printError("error: \(error)")
+        throw ExitCode(ExitStatus.badInput)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        printError("internal error: \(error)")
+        throw ExitCode(ExitStatus.internalError)
+    }
+    if status != 0 { throw ExitCode(status) }
+}
+
+/// Writes a line to stderr.
+func printError(_ text: String) {
+    var line = text + "\n"
+    line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+}
+
+/// Prints JSON to stdout.
+func printJSON(_ value: JSONValue) {
+    print(JSONWriter.text(value), terminator: "")
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Memorization
+import TextFormats
+import ThresholdNetworks
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Decide exactly whether a network memorizes a labeled data set.",
+        discussion: """
+            Evaluates the network on every point with exact arithmetic (a floating-point \
+            filter with a proven error bound decides the clear cases; everything else is exact) \
+            and compares the output Σ o_j 2^j with the label.
+            Exit status: 0 every point memorized; 1 some point is not (the first ones are listed \
+            with their line numbers); 2 bad input.
+            """
+    )
+
+    @Argument(help: "The network file (memcert.network/1 JSON).")
+    var network: String
+
+    @Argument(help: "The data set (CSV: coordinates, then the label).")
+    var data: String
+
+    @Flag(help: "Print a stable JSON object instead of the summary (see the README).")
+    var json = false
+
+    @Option(help: "How many mismatches to list at most.")
+    var mismatches = 100
+
+    func validate() throws {
+        guard mismatches >= 0 else { throw ValidationError("--mismatches must be >= 0") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let net = try Network.read(path: network)
+            let set = try DataSet.read(path: data)
+            let report = try Verifier.verify(net, on: set, mismatchLimit: mismatches)
+            if json {
+                printJSON(report.json)
+            } else {
+                print(report.humanText(network: network, data: data))
+            }
+            return report.memorized ? ExitStatus.success : ExitStatus.claimFalse
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import ExactArithmetic
+import Testing
+@testable import ThresholdNetworks
+
+/// A one-neuron network with the given weights and bias.
+func singleNeuron(_ weights: [Rational], bias: Rational) -> Network {
+    Network(inputDimension: weights.count, outputBits: 1,
+            layers: [Layer(name: "n", neurons: [Neuron(dense: weights, bias: bias)])])
+}
+
+@Suite("Exact evaluation where float64 goes wrong")
+struct ExactEvaluationTests {
+    @Test("-0.1 - 0.2 + 0.3 is exactly 0, so the neuron fires; float64 gets -5.55e-17 and would not fire")
+    func decimalCancellation() throws {
+        let net = singleNeuron([-1, -1], bias: try Rational(parsing: "0.3"))
+        let x = [try Rational(parsing: "0.1"), try Rational(parsing: "0.2")]
+        #expect(-0.1 - 0.2 + 0.3 < 0)  // float64's answer: negative, output 0
+        #expect(evaluate(net, x).signs == [.zero])
+        #expect(evaluate(net, x).label == 1)
+    }
+
+    @Test("1/3 + 1/3 - 2/3 = 0 fires (float64 agrees here), and (1/3)0.3 + (1/3)0.3 - 1/5 = 0 fires (float64 says -2.8e-17)")
+    func rationalCancellation() throws {
+        let thirds = singleNeuron([Rational(1, 3), Rational(1, 3)], bias: Rational(-2, 3))
+        #expect(evaluate(thirds, [1, 1]).signs == [.zero])
+        #expect(evaluate(thirds, [1, 1]).label == 1)
+        let mixed = singleNeuron([Rational(1, 3), Rational(1, 3)], bias: Rational(-1, 5))
+        let x = [try Rational(parsing: "0.3"), try Rational(parsing: "0.3")]
+        let third: Double = 1.0 / 3
+        let floatSum: Double = third * 0.3 + third * 0.3 - 0.2
+        #expect(floatSum < 0)  // float64: negative, output 0
+        #expect(evaluate(mixed, x).signs == [.zero])
+        #expect(evaluate(mixed, x).label == 1)
+    }
+
+    @Test("weights 10^30 + 1 and -10^30 differ by 1: exact sum 0 fires; float64 gets -1 and would not")
+    func hugeIntegerWeights() {
+        let p = Rational(BigInt.powerOfTen(30))
+        let net = singleNeuron([p + 1, -p], bias: -1)
+        #expect(1e30 + 1 - 1e30 - 1 < 0)  // float64: the +1 is lost
+        #expect(evaluate(net, [1, 1]).signs == [.zero])
+        #expect(evaluate(net, [1, 1]).label == 1)
+        let below = singleNeuron([p + 1, -p], bias: -2)
+        #expect(evaluate(below, [1, 1]).label == 0)
+    }
+
+    @Test("1e20 + 1 - 1e20 - 1 = 0 fires; float64 absorbs the 1 and would not fire")
+    func absorption() throws {
+        let net = singleNeuron([1, 1, -1], bias: -1)
+        let x = try ["1e20", "1", "1e20"].map { try Rational(parsing: $0) }
+        #expect(1e20 + 1 - 1e20 - 1 < 0)  // float64's answer
+        #expect(evaluate(net, x).signs == [.zero])
+        #expect(evaluate(net, x).label == 1)
+    }
+
+    @Test("exactness carries through hidden layers with rational weights")
+    func hiddenLayers() {
+        // Hidden: h0 = 1[x - 1/3 >= 0], h1 = 1[-x + 1/3 >= 0]; output 1[(1/7)h0 + (1/7)h1 - 2/7 >= 0] = h0 AND h1.
+        let net = Network(inputDimension: 1, outputBits: 1, layers: [
+            Layer(name: "h", neurons: [Neuron(dense: [1], bias: Rational(-1, 3)), Neuron(dense: [-1], bias: Rational(1, 3))]),
+            Layer(name: "o", neurons: [Neuron(dense: [Rational(1, 7), Rational(1, 7)], bias: Rational(-2, 7))]),
+        ])
+        #expect(evaluate(net, [Rational(1, 3)]).label == 1)  // exactly on both hyperplanes
+        #expect(evaluate(net, [Rational(1, 3) + Rational(1, BigInt.powerOfTen(40))]).label == 0)
+    }
+}
+
+@Suite("Compiled evaluator against a brute-force rational evaluator")
+struct EvaluatorPropertyTests {
+    @Test("random networks and points, with planted exact zeros, agree on every sign and label")
+    func agreesWithReference() {
+        var rng = SplitMix64(seed: 100)
+        var planted = 0
+        for round in 0 ..< 300 {
+            let d = rng.below(6) + 1
+            let depth = rng.below(4) + 1
+            let outputBits = rng.below(3) + 1
+            let points = (0 ..< 8).map { _ in (0 ..< d).map { _ in randomRational(&rng, sizeClass: rng.below(5)) } }
+            var layers: [Layer] = []
+            var width = d
+            for l in 0 ..< depth {
+                let n = l == depth - 1 ? outputBits : rng.below(6) + 1
+                var neurons: [Neuron] = []
+                for _ in 0 ..< n {
+                    let sizeClass = l == 0 ? rng.below(5) : (rng.below(3) == 0 ? rng.below(5) : 0)
+                    var dense = (0 ..< width).map { _ in rng.below(4) == 0 ? Rational() : randomRational(&rng, sizeClass: sizeClass) }
+                    if round % 7 == 0 && l > 0 { dense = dense.map { $0 * Rational(BigInt.powerOfTen(25)) } }  // force BigInt neurons
+                    var bias = randomRational(&rng, sizeClass: sizeClass)
+                    if l == 0 && rng.below(2) == 0 {
+                        // Plant an exact zero: the hyperplane passes through one of the points.
+                        let p = points[rng.below(points.count)]
+                        bias = Rational()
+                        for j in 0 ..< width { bias -= dense[j] * p[j] }
+                        planted += 1
+                    }
+                    neurons.append(Neuron(dense: dense, bias: bias))
+                }
+                layers.append(Layer(name: "l\(l)", neurons: neurons))
+                width = n
+            }
+            let net = Network(inputDimension: d, outputBits: outputBits, layers: layers)
+            #expect(net.structuralProblem == nil)
+            var stored = RationalPoints(dimension: d)
+            for p in points { stored.append(p) }
+            var evaluator = CompiledNetwork(net).makeEvaluator()
+            for (i, p) in points.enumerated() {
+                evaluator.evaluate(point: i, in: stored)
+                let reference = referenceOutputs(net, p)
+                #expect(evaluator.firstLayerSigns == reference.signs, "round \(round) point \(i)")
+                #expect(evaluator.label == reference.label, "round \(round) point \(i)")
+            }
+        }
+        #expect(planted > 100)
+    }
+
+    @Test("gated neurons (AND-like) and thermometer-like neurons evaluate exactly on all inputs")
+    func gates() {
+        // Later-layer neurons over 4 bits, every input combination, compared with the reference.
+        let first = Layer(name: "bits", neurons: (0 ..< 4).map { j in
+            Neuron(indices: [j], weights: [1], bias: Rational(-1, 2))
+        })
+        let second = Layer(name: "gated", neurons: [
+            Neuron(terms: [(0, 1), (1, 1), (2, -1)], bias: -2),  // needs inputs 0 and 1, input 2 off
+            Neuron(terms: [(0, 5), (1, -2), (2, -2), (3, 1)], bias: -5),  // gate on input 0
+            Neuron(terms: [(1, 3), (3, 3)], bias: -3),  // OR, no gate
+        ])
+        let out = Layer(name: "out", neurons: [Neuron(terms: [(0, 1), (1, 2), (2, 4)], bias: -3)])
+        let net = Network(inputDimension: 4, outputBits: 1, layers: [first, second, out])
+        let compiled = CompiledNetwork(net)
+        #expect(compiled.later[0].gate[0] >= 0 && compiled.later[0].gate[1] == 0 && compiled.later[0].gate[2] == -1)
+        for mask in 0 ..< 16 {
+            let x = (0 ..< 4).map { Rational((mask >> $0) & 1) }
+            #expect(evaluate(net, x).label == referenceOutputs(net, x).label, "mask \(mask)")
+        }
+    }
+}
+
+@Suite("Counts")
+struct CountTests {
+    @Test("neurons, nonzero weights and biases, depth and bit sizes")
+    func counts() {
+        let net = Network(inputDimension: 2, outputBits: 1, layers: [
+            Layer(name: "a", neurons: [
+                Neuron(indices: [0, 1], weights: [Rational(3, 8), 0], bias: 0),
+                Neuron(indices: [1], weights: [Rational(-1000)], bias: Rational(1, 2)),
+            ]),
+            Layer(name: "b", neurons: [Neuron(indices: [0, 1], weights: [1, 1], bias: -1)]),
+        ])
+        let c = net.counts
+        #expect(c.neurons == 3)
+        #expect(c.weights == 4)  // the explicit zero is not an edge
+        #expect(c.biases == 2)
+        #expect(c.depth == 2)
+        #expect(c.largestWeightBits == 10)  // 1000 < 2^10
+        #expect(c.totalWeightBits == 5 + 10 + 1 + 1)
+        #expect(c.largestBiasBits == 2)  // 1/2: 1 + 2 - 1
+        #expect(c.firstLayerWidth == 2)
+    }
+}

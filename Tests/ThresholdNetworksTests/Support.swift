@@ -1,0 +1,66 @@
+import ExactArithmetic
+import TextFormats
+@testable import ThresholdNetworks
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+/// The plain reference: every layer evaluated with exact rationals, no scaling, no filter, no gates.
+func referenceOutputs(_ network: Network, _ x: [Rational]) -> (signs: [Sign], label: UInt64) {
+    var input = x
+    var firstSigns: [Sign] = []
+    for (l, layer) in network.layers.enumerated() {
+        var output: [Rational] = []
+        for neuron in layer.neurons {
+            var z = neuron.bias
+            for (k, j) in neuron.indices.enumerated() { z += neuron.weights[k] * input[j] }
+            if l == 0 { firstSigns.append(z.sign) }
+            output.append(z.sign == .negative ? 0 : 1)
+        }
+        input = output
+    }
+    var label: UInt64 = 0
+    for (j, bit) in input.enumerated() where bit == 1 { label |= 1 << UInt64(j) }
+    return (firstSigns, label)
+}
+
+/// A random rational of a chosen size class.
+func randomRational(_ rng: inout SplitMix64, sizeClass: Int) -> Rational {
+    switch sizeClass {
+    case 0: return Rational(rng.below(7) - 3)
+    case 1: return Rational(Int(Int64(bitPattern: rng.next()) >> 30), 1 << 32)  // dyadic, 32 fractional bits
+    case 2: return Rational(Int(Int64(bitPattern: rng.next()) >> 40), Int(rng.next() % 1000) + 1)
+    case 3:
+        let big = BigInt(Int64(bitPattern: rng.next())) * BigInt(Int64(bitPattern: rng.next())) * BigInt(rng.below(1000) + 1)
+        return Rational(big, BigInt(rng.below(1_000_000) + 1))
+    default: return Rational(BigInt(Int64(bitPattern: rng.next())), BigInt.powerOfTen(rng.below(25)))
+    }
+}
+
+/// Parses a network from text, for tests.
+func parseNetwork(_ text: String) throws(InputError) -> Network {
+    var copy = text
+    let result = copy.withUTF8 { bytes in
+        Result { () throws(InputError) in try Network.parse(bytes, file: "net.json") }
+    }
+    return try result.get()
+}
+
+/// Evaluates `network` on one point with the compiled evaluator.
+func evaluate(_ network: Network, _ x: [Rational]) -> (signs: [Sign], label: UInt64) {
+    var points = RationalPoints(dimension: x.count)
+    points.append(x)
+    var evaluator = CompiledNetwork(network).makeEvaluator()
+    evaluator.evaluate(point: 0, in: points)
+    return (evaluator.firstLayerSigns, evaluator.label)
+}
