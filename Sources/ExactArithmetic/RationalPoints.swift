@@ -52,6 +52,18 @@ public struct RationalPoints: Sendable {
         count += 1
     }
 
+    /// Appends the point (X_1, ..., X_d) / D given in words, D > 0, reducing it
+    /// to the canonical form (dividing by gcd(D, X_1, ..., X_d)).
+    public mutating func append(scaledNumerators x: some Collection<Int64>, denominator: Int64) {
+        precondition(x.count == dimension && denominator > 0, "bad scaled point")
+        var g = UInt64(denominator)
+        for v in x where g != 1 { g = WordArithmetic.gcd(g, v.magnitude) }
+        let divisor = Int64(g)
+        for v in x { numerators.append(v / divisor) }
+        denominators.append(denominator / divisor)
+        count += 1
+    }
+
     /// Tries the word form; returns false (appending nothing) when it does not fit.
     private mutating func appendWords(_ coordinates: some Collection<Rational>) -> Bool {
         var common: Int64 = 1

@@ -56,6 +56,17 @@ public enum FileBytes {
         return Array(file.bytes)
     }
 
+    /// Creates a folder and its missing parents.
+    public static func makeFolder(_ path: String) throws(InputError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if !exists(current) && mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw InputError(file: path, message: "cannot create the folder: \(MappedFile.lastError())")
+            }
+        }
+    }
+
     /// True when `path` exists.
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0

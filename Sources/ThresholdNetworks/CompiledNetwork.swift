@@ -8,13 +8,8 @@ import ExactArithmetic
 /// Σ W'_j X_j + B' D (weights scaled by the lcm of their denominators, the
 /// point by its common denominator) in 128-bit words with GMP fallback.
 ///
-/// Later layers read bits. Their weights and bias are scaled to integers by
-/// the lcm L of their denominators (sign is preserved since L > 0). When every
-/// scaled weight fits in a word and Σ|W'| + |B'| < 2^62, no partial sum can
-/// overflow and the neuron is evaluated in `Int64` without checks; otherwise
-/// it is evaluated with `BigInt`. A neuron that cannot fire unless one
-/// particular input is 1 (its bias plus all other positive weights is
-/// negative) is skipped when that input is 0, which is exact.
+/// Later layers read bits; see `BinaryLayerKernel` for how they are evaluated
+/// exactly and fast.
 public final class CompiledNetwork: Sendable {
     public let inputDimension: Int
     public let outputBits: Int
@@ -32,8 +27,21 @@ public final class CompiledNetwork: Sendable {
         widths = network.widths
         first = FirstLayerKernel(network.layers[0], dimension: network.inputDimension)
         var later: [BinaryLayerKernel] = []
-        for layer in network.layers.dropFirst() { later.append(BinaryLayerKernel(layer)) }
+        for (l, layer) in network.layers.enumerated().dropFirst() {
+            later.append(BinaryLayerKernel(layer, inputWidth: network.layers[l - 1].neurons.count))
+        }
         self.later = later
+    }
+
+    /// Prepares one layer reading the input, of any width, for its signs and
+    /// codes only (`Evaluator.label` is meaningless for it).
+    public init(singleLayer layer: Layer, inputDimension: Int) {
+        precondition(!layer.neurons.isEmpty, "empty layer")
+        self.inputDimension = inputDimension
+        outputBits = min(layer.neurons.count, Network.maximumOutputBits)
+        widths = [layer.neurons.count]
+        first = FirstLayerKernel(layer, dimension: inputDimension)
+        later = []
     }
 
     /// Scratch state for evaluating points one at a time on one thread.
@@ -159,109 +167,3 @@ struct FirstLayerKernel: Sendable {
     }
 }
 
-// MARK: - Layers reading bits
-
-struct BinaryLayerKernel: Sendable {
-    let width: Int
-    let rowStart: [Int]
-    let columns: [Int32]
-    let values: [Int64]
-    let bias: [Int64]
-    /// An input that must be 1 for the neuron to fire, or -1.
-    let gate: [Int32]
-    /// Neurons evaluated with BigInt: (columns, scaled weights, scaled bias).
-    let bigNeurons: [Int: (columns: [Int], weights: [BigInt], bias: BigInt)]
-    let isBig: [Bool]
-
-    init(_ layer: Layer) {
-        width = layer.neurons.count
-        var rowStart = [0]
-        var columns: [Int32] = [], values: [Int64] = []
-        var bias: [Int64] = [], gate: [Int32] = []
-        var bigNeurons: [Int: (columns: [Int], weights: [BigInt], bias: BigInt)] = [:]
-        var isBig: [Bool] = []
-        let limit = BigInt(1).shiftedLeft(by: 62)
-        for (t, neuron) in layer.neurons.enumerated() {
-            let l = commonDenominator(neuron.weights + [neuron.bias])
-            var w: [BigInt] = []
-            var cols: [Int] = []
-            for (k, value) in neuron.weights.enumerated() where !value.isZero {
-                w.append(scaled(value, by: l))
-                cols.append(neuron.indices[k])
-            }
-            let b = scaled(neuron.bias, by: l)
-            var total = b.magnitude
-            for v in w { total += v.magnitude }
-            // Gate: posSum - W'_k < 0 means input k must be 1 for the sum to reach 0.
-            var positiveSum = b
-            for v in w where v.sign == .positive { positiveSum += v }
-            var g: Int32 = -1
-            for (k, v) in w.enumerated() where v.sign == .positive && (positiveSum - v).sign == .negative {
-                g = Int32(cols[k])
-                break
-            }
-            gate.append(g)
-            if total < limit {
-                isBig.append(false)
-                for (k, v) in w.enumerated() {
-                    columns.append(Int32(cols[k]))
-                    values.append(v.int64Value!)
-                }
-                bias.append(b.int64Value!)
-            } else {
-                isBig.append(true)
-                bigNeurons[t] = (cols, w, b)
-                bias.append(0)
-            }
-            rowStart.append(columns.count)
-        }
-        self.rowStart = rowStart
-        self.columns = columns
-        self.values = values
-        self.bias = bias
-        self.gate = gate
-        self.bigNeurons = bigNeurons
-        self.isBig = isBig
-    }
-
-    /// Computes the outputs from `input` (0/1 words) into `output`.
-    func evaluate(_ input: UnsafeBufferPointer<Int64>, into output: UnsafeMutableBufferPointer<Int64>) {
-        rowStart.withUnsafeBufferPointer { starts in
-        columns.withUnsafeBufferPointer { cols in
-        values.withUnsafeBufferPointer { vals in
-        bias.withUnsafeBufferPointer { biases in
-        gate.withUnsafeBufferPointer { gates in
-        isBig.withUnsafeBufferPointer { big in
-            for t in 0 ..< width {
-                let g = gates[t]
-                if g >= 0 && input[Int(g)] == 0 {
-                    output[t] = 0
-                    continue
-                }
-                if big[t] {
-                    output[t] = bigPreActivation(t, input).sign == .negative ? 0 : 1
-                    continue
-                }
-                var sum = biases[t]
-                for k in starts[t] ..< starts[t + 1] { sum &+= vals[k] &* input[Int(cols[k])] }
-                output[t] = sum >= 0 ? 1 : 0
-            }
-        } } } } } }
-    }
-
-    /// The exact scaled pre-activation of neuron t: Σ W'_k h_k + B'.
-    func preActivation(_ t: Int, _ input: UnsafeBufferPointer<Int64>) -> BigInt {
-        if isBig[t] { return bigPreActivation(t, input) }
-        var sum = bias[t]
-        for k in rowStart[t] ..< rowStart[t + 1] { sum += values[k] * input[Int(columns[k])] }
-        return BigInt(sum)
-    }
-
-    func bigPreActivation(_ t: Int, _ input: UnsafeBufferPointer<Int64>) -> BigInt {
-        let neuron = bigNeurons[t]!
-        var sum = IntegerAccumulator()
-        sum.add(neuron.bias)
-        for (k, c) in neuron.columns.enumerated() where input[c] != 0 { sum.add(neuron.weights[k]) }
-        return sum.value
-    }
-}

@@ -13,6 +13,8 @@ public struct Evaluator {
     /// Exact signs of layer 0's pre-activations for the last point.
     public private(set) var firstLayerSigns: [Sign]
     private var layerOutputs: [[Int64]]
+    private var active: [Int32]
+    private var sums: [Int64]
     /// How many layer-0 signs the filter left to exact arithmetic.
     public private(set) var exactDecisions = 0
     /// How many layer-0 signs were decided in all.
@@ -24,6 +26,8 @@ public struct Evaluator {
         lanes = [SIMD4<Double>](repeating: .zero, count: network.first.blocks)
         firstLayerSigns = [Sign](repeating: .zero, count: network.first.width)
         layerOutputs = network.widths.map { [Int64](repeating: 0, count: $0) }
+        active = [Int32](repeating: 0, count: network.widths.max() ?? 0)
+        sums = [Int64](repeating: 0, count: network.later.map(\.groupCount).max() ?? 0)
     }
 
     /// Evaluates every layer at point `i` of `points`.
@@ -36,7 +40,18 @@ public struct Evaluator {
             var output: [Int64] = []
             swap(&output, &layerOutputs[l + 1])  // keep the buffer uniquely referenced: no copy
             layerOutputs[l].withUnsafeBufferPointer { input in
-                output.withUnsafeMutableBufferPointer { kernel.evaluate(input, into: $0) }
+                active.withUnsafeMutableBufferPointer { list in
+                    // Branch-free: write every index, advance only past ones.
+                    var count = 0
+                    for i in 0 ..< input.count {
+                        list[count] = Int32(truncatingIfNeeded: i)
+                        count &+= Int(input[i])
+                    }
+                    let ones = UnsafeBufferPointer(rebasing: list[0 ..< count])
+                    sums.withUnsafeMutableBufferPointer { scratch in
+                        output.withUnsafeMutableBufferPointer { kernel.evaluate(input, active: ones, sums: scratch, into: $0) }
+                    }
+                }
             }
             swap(&output, &layerOutputs[l + 1])
         }

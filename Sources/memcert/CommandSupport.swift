@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExactArithmetic
 import TextFormats
 #if canImport(Glibc)
 import Glibc
@@ -28,6 +29,12 @@ func reportingErrors(_ body: () throws -> Int32) throws {
     } catch let error as InputError {
         printError("error: \(error)")
         throw ExitCode(ExitStatus.badInput)
+    } catch let error as RequestError {
+        printError("error: \(error)")
+        throw ExitCode(ExitStatus.badInput)
+    } catch let error as InternalError {
+        printError("internal error: \(error)")
+        throw ExitCode(ExitStatus.internalError)
     } catch let error as ExitCode {
         throw error
     } catch {
@@ -46,4 +53,13 @@ func printError(_ text: String) {
 /// Prints JSON to stdout.
 func printJSON(_ value: JSONValue) {
     print(JSONWriter.text(value), terminator: "")
+}
+
+/// Parses an exact rational option value ("0.05", "1/20").
+func exactValue(_ text: String, option: String) throws -> Rational {
+    do {
+        return try Rational(parsing: text)
+    } catch {
+        throw ValidationError("\(option) '\(text)': \(error.description)")
+    }
 }

@@ -13,6 +13,6 @@ struct Memcert: ParsableCommand {
             3 internal error; 64 malformed command line.
             """,
         version: MemcertVersion.string,
-        subcommands: [VerifyCommand.self]
+        subcommands: [DemoCommand.self, GenerateCommand.self, ConstructCommand.self, VerifyCommand.self]
     )
 }

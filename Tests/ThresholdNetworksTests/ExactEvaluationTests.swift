@@ -127,7 +127,8 @@ struct EvaluatorPropertyTests {
         let out = Layer(name: "out", neurons: [Neuron(terms: [(0, 1), (1, 2), (2, 4)], bias: -3)])
         let net = Network(inputDimension: 4, outputBits: 1, layers: [first, second, out])
         let compiled = CompiledNetwork(net)
-        #expect(compiled.later[0].gate[0] >= 0 && compiled.later[0].gate[1] == 0 && compiled.later[0].gate[2] == -1)
+        #expect(compiled.later[0].gateA == [0, 0, -1])
+        #expect(compiled.later[0].gateB == [1, -1, -1])
         for mask in 0 ..< 16 {
             let x = (0 ..< 4).map { Rational((mask >> $0) & 1) }
             #expect(evaluate(net, x).label == referenceOutputs(net, x).label, "mask \(mask)")
@@ -155,5 +156,55 @@ struct CountTests {
         #expect(c.totalWeightBits == 5 + 10 + 1 + 1)
         #expect(c.largestBiasBits == 2)  // 1/2: 1 + 2 - 1
         #expect(c.firstLayerWidth == 2)
+    }
+}
+
+@Suite("Binary layer strategies")
+struct BinaryLayerStrategyTests {
+    @Test("push and pull evaluation, shared rows and gates agree with the reference on random layers")
+    func pushPullAgree() {
+        var rng = SplitMix64(seed: 101)
+        for round in 0 ..< 200 {
+            let inputWidth = rng.below(30) + 1
+            let width = rng.below(30) + 1
+            var neurons: [Neuron] = []
+            let shared = (0 ..< inputWidth).map { _ in rng.below(3) == 0 ? Rational() : Rational(rng.below(9) - 4) }
+            for _ in 0 ..< width {
+                let dense: [Rational]
+                if rng.below(3) == 0 {
+                    dense = shared  // rows shared by several neurons, different biases
+                } else if rng.below(5) == 0 {
+                    dense = (0 ..< inputWidth).map { _ in Rational(BigInt.powerOfTen(20) * BigInt(rng.below(5) - 2)) }  // BigInt neurons
+                } else {
+                    dense = (0 ..< inputWidth).map { _ in rng.below(2) == 0 ? Rational() : Rational(rng.below(9) - 4, rng.below(3) + 1) }
+                }
+                neurons.append(Neuron(dense: dense, bias: Rational(rng.below(13) - 9, rng.below(2) + 1)))
+            }
+            let kernel = BinaryLayerKernel(Layer(name: "l", neurons: neurons), inputWidth: inputWidth)
+            for _ in 0 ..< 10 {
+                let bits = (0 ..< inputWidth).map { _ in Int64(rng.below(round % 2 == 0 ? 2 : 8) == 0 ? 1 : 0) }
+                let active = bits.enumerated().filter { $0.element != 0 }.map { Int32($0.offset) }
+                var expected: [Int64] = []
+                for neuron in neurons {
+                    var z = neuron.bias
+                    for (k, j) in neuron.indices.enumerated() { z += neuron.weights[k] * Rational(Int(bits[j])) }
+                    expected.append(z.sign == .negative ? 0 : 1)
+                }
+                for strategy in [BinaryLayerKernel.Strategy.push, .pull, .automatic] {
+                    var output = [Int64](repeating: -1, count: width)
+                    var sums = [Int64](repeating: 0, count: max(1, kernel.groupCount))
+                    bits.withUnsafeBufferPointer { input in
+                        active.withUnsafeBufferPointer { list in
+                            sums.withUnsafeMutableBufferPointer { scratch in
+                                output.withUnsafeMutableBufferPointer {
+                                    kernel.evaluate(input, active: list, sums: scratch, into: $0, strategy: strategy)
+                                }
+                            }
+                        }
+                    }
+                    #expect(output == expected, "round \(round) \(strategy)")
+                }
+            }
+        }
     }
 }

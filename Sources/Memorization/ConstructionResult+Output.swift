@@ -1,0 +1,105 @@
+import ExactArithmetic
+import TextFormats
+import ThresholdNetworks
+
+extension Separation {
+    /// The separation as a JSON object: exact R², δ² (or null) and δ as a decimal.
+    public var json: JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("radiusSquared", .rational(radiusSquared))
+        o.add("deltaSquared", deltaSquared.map { .rational($0) } ?? .null)
+        o.add("delta", deltaDecimal().map { .string($0) } ?? .null)
+        o.add("onCentredSphere", .bool(onCentredSphere))
+        o.add("skipped", skipped.map { .string($0) } ?? .null)
+        return o.value
+    }
+
+    /// "R² = 1, δ² = 1/400 (δ = 0.050000)" or why δ was skipped.
+    public var summary: String {
+        var text = "R² = \(radiusSquared.description.count > 40 ? radiusSquared.scientificString() : radiusSquared.description)"
+        if let d2 = deltaSquared {
+            let exact = d2.description.count > 40 ? "\(d2.scientificString()) (exact value in --json)" : d2.description
+            text += ", δ² = \(exact) (δ = \(deltaDecimal() ?? "?"))"
+        } else if let skipped {
+            text += ", δ not computed: \(skipped)"
+        }
+        return text
+    }
+}
+
+extension ConstructionResult {
+    /// The stable `--json` object of `memcert construct` (documented in the README).
+    public func json(data: String, output: String?) -> JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("format", .string("memcert.construct/1"))
+        o.add("method", .string(method))
+        o.add("data", .string(data))
+        o.add("output", output.map { .string($0) } ?? .null)
+        o.add("n", .integer(verification.pointCount))
+        o.add("d", .integer(verification.dimension))
+        o.add("classes", .integer(verification.classCount))
+        o.add("separation", separation?.json ?? .null)
+        o.add("stages", .array(stages.map { stage in
+            var s = JSONObjectBuilder()
+            s.add("stage", .string(stage.stage))
+            s.add("name", .string(stage.name))
+            s.add("layers", .integer(stage.counts.depth))
+            s.add("neurons", .integer(stage.counts.neurons))
+            s.add("weights", .integer(stage.counts.weights))
+            s.add("largestWeightBits", .integer(stage.counts.largestWeightBits))
+            s.add("largestBiasBits", .integer(stage.counts.largestBiasBits))
+            return s.value
+        }))
+        o.add("totals", network.counts.json(widths: network.widths))
+        var t = JSONObjectBuilder()
+        for q in quantities { t.add(q.key, q.value) }
+        o.add("theory", t.value)
+        o.add("verified", .bool(verification.memorized))
+        o.add("seconds", .object(seconds.map { .init($0.0, .number(String(format3($0.1)))) }))
+        return o.value
+    }
+
+    /// The per-stage table, the theory next to it, and the verdict.
+    public func humanText(data: String, output: String?) -> String {
+        var lines: [String] = []
+        lines.append("data      \(data): n = \(verification.pointCount) points in d = \(verification.dimension), "
+                     + "\(verification.classCount) classes")
+        if let separation { lines.append("          \(separation.summary)") }
+        lines.append("method    \(method)")
+        lines.append("")
+        var rows: [[String]] = [["stage", "what", "layers", "neurons", "weights", "largest weight bits"]]
+        for s in stages {
+            rows.append([s.stage, s.name, "\(s.counts.depth)", "\(s.counts.neurons)", "\(s.counts.weights)",
+                         "\(s.counts.largestWeightBits)"])
+        }
+        let c = network.counts
+        rows.append(["total", "", "\(c.depth)", "\(c.neurons)", "\(c.weights)", "\(c.largestWeightBits)"])
+        lines.append(TextTable.render(rows, rightAligned: [2, 3, 4, 5]))
+        lines.append("")
+        for q in quantities {
+            let value: String
+            switch q.value {
+            case .number(let text), .string(let text): value = text
+            case .null: value = "n/a"
+            default: value = "\(q.value)"
+            }
+            lines.append("  \(q.key.padding(18)) \(value.padding(10, left: true))   \(q.note)")
+        }
+        lines.append("")
+        lines.append("verified  memorized: all \(verification.pointCount) points get their labels (exact arithmetic)")
+        if let output { lines.append("wrote     \(output)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+func format3(_ x: Double) -> String {
+    let r = (x * 1000).rounded() / 1000
+    return String(r)
+}
+
+extension String {
+    func padding(_ width: Int, left: Bool = false) -> String {
+        let pad = String(repeating: " ", count: max(0, width - count))
+        return left ? pad + self : self + pad
+    }
+}

@@ -1,0 +1,199 @@
+import ExactArithmetic
+import TextFormats
+import ThresholdNetworks
+import WorkSharing
+
+/// Stage A (DESIGN section 2): Gaussian hyperplanes with exact dyadic weights,
+/// added until every two differently labeled points get different codes.
+struct HyperplaneStage {
+    let data: DataSet
+    let precision: Int
+    /// True when every point has the same norm: hyperplanes through 0 (b = 0).
+    let central: Bool
+    /// log2 of R̂, the power of two >= R used as the bias scale.
+    let radiusExponent: Int
+    var rng: SeededRandom
+
+    init(data: DataSet, precision: Int, central: Bool, radiusSquared: Rational, seed: UInt64) {
+        self.data = data
+        self.precision = precision
+        self.central = central
+        radiusExponent = HyperplaneStage.exponent(atLeastSquareRootOf: radiusSquared)
+        rng = SeededRandom(seed: seed, stream: RandomStream.hyperplanes)
+    }
+
+    /// The least integer e with 4^e >= r2 (0 when r2 = 0): R̂ = 2^e >= R.
+    static func exponent(atLeastSquareRootOf r2: Rational) -> Int {
+        if r2.isZero { return 0 }
+        func fourPower(_ e: Int) -> Rational {
+            e >= 0 ? Rational(BigInt(1).shiftedLeft(by: 2 * e)) : Rational(1) / Rational(BigInt(1).shiftedLeft(by: -2 * e))
+        }
+        var e = (r2.numerator.bitLength - r2.denominator.bitLength) / 2
+        while fourPower(e) < r2 { e += 1 }
+        while fourPower(e - 1) >= r2 { e -= 1 }
+        return e
+    }
+
+    /// One hyperplane: w ~ N(0, I_d), b ~ N(0, R̂²) (or 0 when central), each
+    /// value rounded to `precision` fractional bits and stored exactly.
+    mutating func draw() -> Neuron {
+        let weights = (0 ..< data.dimension).map { _ in Generators.dyadic(rng.gaussian(), bits: precision) }
+        let bias = central ? Rational() : Generators.dyadic(rng.gaussian() * Double(sign: .plus, exponent: radiusExponent, significand: 1), bits: precision)
+        return Neuron(dense: weights, bias: bias)
+    }
+
+    /// Signs (as bits, 1 for w·x + b >= 0) of `neurons` at the points `indices`.
+    func bits(of neurons: [Neuron], at indices: [Int]) -> [UInt64] {
+        precondition(neurons.count <= 64)
+        let compiled = CompiledNetwork(singleLayer: Layer(name: "batch", neurons: neurons), inputDimension: data.dimension)
+        let points = data.points
+        return Parallel.mapChunks(count: indices.count, chunkSize: 1024) { range -> [UInt64] in
+            var evaluator = compiled.makeEvaluator()
+            return range.map { k in
+                evaluator.evaluateFirstLayer(point: indices[k], in: points)
+                var word: UInt64 = 0
+                for (t, sign) in evaluator.firstLayerSigns.enumerated() where sign != .negative { word |= 1 << UInt64(t) }
+                return word
+            }
+        }.flatMap { $0 }
+    }
+
+    /// Adds hyperplanes until no two differently labeled points share a code.
+    /// A drawn hyperplane that splits no remaining mixed class is discarded.
+    ///
+    /// Only points whose class still mixes labels are evaluated; hyperplanes
+    /// are drawn and evaluated 16 at a time and applied in drawing order, so
+    /// the result depends on the seed only.
+    mutating func adaptive() throws(RequestError) -> (neurons: [Neuron], drawn: Int) {
+        var classOf = [Int32](repeating: 0, count: data.count)
+        var active = pruneUnmixed(Array(0 ..< data.count), classOf: classOf)
+        var kept: [Neuron] = []
+        var drawn = 0
+        var uselessInARow = 0
+        let progress = ProgressMeter("stage A", total: active.count, threshold: 50_000)
+        while !active.isEmpty {
+            let batch = (0 ..< 16).map { _ in draw() }
+            let words = bits(of: batch, at: active)
+            var live = [Bool](repeating: true, count: active.count)
+            for (t, neuron) in batch.enumerated() {
+                drawn += 1
+                // Refine: new class = (old class, bit), over the points still live.
+                var remap: [Int64: Int32] = [:]
+                var oldClasses = Set<Int32>()
+                var newClass = [Int32](repeating: -1, count: active.count)
+                for (k, i) in active.enumerated() where live[k] {
+                    oldClasses.insert(classOf[i])
+                    let key = Int64(classOf[i]) << 1 | Int64((words[k] >> UInt64(t)) & 1)
+                    if let id = remap[key] { newClass[k] = id } else {
+                        let id = Int32(remap.count)
+                        remap[key] = id
+                        newClass[k] = id
+                    }
+                }
+                if remap.count == oldClasses.count {
+                    uselessInARow += 1
+                    if uselessInARow > 20_000 || drawn > 1_000_000 {
+                        throw stuck(active.enumerated().filter { live[$0.offset] }.map(\.element), classOf: classOf, drawn: drawn)
+                    }
+                    continue
+                }
+                uselessInARow = 0
+                kept.append(neuron)
+                for (k, i) in active.enumerated() where live[k] { classOf[i] = newClass[k] }
+                // Points whose new class is pure need no more hyperplanes.
+                var firstLabel: [Int32: Int] = [:]
+                var mixed = Set<Int32>()
+                for (k, i) in active.enumerated() where live[k] {
+                    let c = classOf[i]
+                    if let l = firstLabel[c] { if l != data.labels[i] { mixed.insert(c) } } else { firstLabel[c] = data.labels[i] }
+                }
+                var done = 0
+                for (k, i) in active.enumerated() where live[k] && !mixed.contains(classOf[i]) {
+                    live[k] = false
+                    done += 1
+                }
+                progress.advance(by: done)
+                if mixed.isEmpty { break }
+            }
+            active = active.enumerated().filter { live[$0.offset] }.map(\.element)
+        }
+        progress.finish()
+        return (kept, drawn)
+    }
+
+    /// The points of `active` whose class still holds two different labels.
+    func pruneUnmixed(_ active: [Int], classOf: [Int32]) -> [Int] {
+        var firstLabel: [Int32: Int] = [:]
+        var mixed = Set<Int32>()
+        for i in active {
+            let c = classOf[i]
+            if let l = firstLabel[c] { if l != data.labels[i] { mixed.insert(c) } } else { firstLabel[c] = data.labels[i] }
+        }
+        return active.filter { mixed.contains(classOf[$0]) }
+    }
+
+    func stuck(_ active: [Int], classOf: [Int32], drawn: Int) -> RequestError {
+        // Name one pair still sharing a code.
+        var byClass: [Int32: Int] = [:]
+        for i in active {
+            if let j = byClass[classOf[i]], data.labels[j] != data.labels[i] {
+                let distance = data.points.squaredDistance(i, j)
+                return RequestError("stage A gave up after \(drawn) random hyperplanes: the points on lines \(data.lines[j]) and "
+                                    + "\(data.lines[i]) (labels \(data.labels[j]) and \(data.labels[i]), squared distance "
+                                    + "\(distance.scientificString())) still share a code; try a larger --precision")
+            }
+            byClass[classOf[i]] = i
+        }
+        return RequestError("stage A gave up after \(drawn) random hyperplanes; try a larger --precision")
+    }
+
+    /// k0 random hyperplanes at once, redrawn (up to 20 times) until they separate every differently labeled pair.
+    mutating func fixedWidth(_ k0: Int) throws(RequestError) -> (neurons: [Neuron], drawn: Int) {
+        var drawn = 0
+        for _ in 0 ..< 20 {
+            let neurons = (0 ..< k0).map { _ in draw() }
+            drawn += k0
+            let codes = HyperplaneStage.codes(of: neurons, data: data)
+            var labelOf: [[UInt64]: Int] = [:]
+            var ok = true
+            for i in 0 ..< data.count {
+                let code = Array(codes[i * codes.stride ..< (i + 1) * codes.stride])
+                if let l = labelOf[code], l != data.labels[i] { ok = false; break }
+                labelOf[code] = data.labels[i]
+            }
+            if ok { return (neurons, drawn) }
+        }
+        throw RequestError("--width theory: 20 draws of k0 = \(k0) hyperplanes all left some differently labeled pair together")
+    }
+
+    /// The codes of every point under `neurons`, packed in 64-bit words (`stride` words per point).
+    static func codes(of neurons: [Neuron], data: DataSet) -> PackedCodes {
+        let k = neurons.count
+        let stride = max(1, (k + 63) / 64)
+        guard k > 0 else { return PackedCodes(words: [UInt64](repeating: 0, count: data.count), stride: 1) }
+        let compiled = CompiledNetwork(singleLayer: Layer(name: "A", neurons: neurons), inputDimension: data.dimension)
+        let points = data.points
+        var words = [UInt64](repeating: 0, count: data.count * stride)
+        words.withUnsafeMutableBufferPointer { buffer in
+            let out = DisjointWrites(buffer)
+            Parallel.forEachChunk(count: data.count, chunkSize: 512) { range in
+                var evaluator = compiled.makeEvaluator()
+                for i in range {
+                    evaluator.evaluateFirstLayer(point: i, in: points)
+                    for (t, sign) in evaluator.firstLayerSigns.enumerated() where sign != .negative {
+                        out[i * stride + t / 64] |= 1 << UInt64(t % 64)
+                    }
+                }
+            }
+        }
+        return PackedCodes(words: words, stride: stride)
+    }
+}
+
+/// Bit codes of all points, `stride` words each.
+struct PackedCodes: Sendable {
+    var words: [UInt64]
+    var stride: Int
+    subscript(range: Range<Int>) -> ArraySlice<UInt64> { words[range] }
+    func bit(_ t: Int, of i: Int) -> Bool { (words[i * stride + t / 64] >> UInt64(t % 64)) & 1 == 1 }
+}

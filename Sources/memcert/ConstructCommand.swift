@@ -1,0 +1,54 @@
+import ArgumentParser
+import Memorization
+import TextFormats
+import ThresholdNetworks
+
+struct ConstructCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "construct",
+        abstract: "Build a threshold network that memorizes a data set, verify it exactly, and write it.",
+        discussion: """
+            rajput2021 (the default) is the construction of Rajput et al. (NeurIPS 2021): a Gaussian \
+            first layer with exact dyadic weights (stage A), GF(2) compression built from threshold \
+            gates (B), integer keys in blocks of ⌈√N⌉ with a position thermometer (C), and one \
+            memorizing neuron per block and label bit (D). Every stage checks its promise exactly; \
+            the whole network is verified exactly before it is written, atomically.
+            """
+    )
+
+    @Argument(help: "The data set (CSV).") var data: String
+    @Option(name: [.short, .customLong("output")], help: "The network file to write.") var output: String
+    @Option(help: "Construction method: rajput2021.") var method = "rajput2021"
+    @Option(help: "Seed of every random choice.") var seed: UInt64 = 1
+    @Option(help: "Fractional bits of the first layer's dyadic weights.") var precision = 32
+    @Option(help: "First-layer width: adaptive (add hyperplanes until codes separate labels) or theory (k0 = ⌈2π ln(n)/δ⌉).")
+    var width = "adaptive"
+    @Option(help: "Stage B: gf2 (the paper's linear code), none, or auto (fewer weights).") var compression = "gf2"
+    @Flag(help: "Print a stable JSON object instead of the table (see the README).") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            guard method == "rajput2021" else {
+                throw RequestError("--method takes rajput2021, not '\(method)'")
+            }
+            var options = Rajput2021Options()
+            options.seed = seed
+            options.precision = precision
+            guard let w = Rajput2021Options.Width(rawValue: width) else { throw RequestError("--width takes adaptive or theory") }
+            guard let c = Rajput2021Options.Compression(rawValue: compression) else {
+                throw RequestError("--compression takes gf2, none or auto")
+            }
+            options.width = w
+            options.compression = c
+            let set = try DataSet.read(path: data)
+            let result = try Rajput2021.construct(set, options: options)
+            try result.network.write(to: output)
+            if json {
+                printJSON(result.json(data: data, output: output))
+            } else {
+                print(result.humanText(data: data, output: output))
+            }
+            return ExitStatus.success
+        }
+    }
+}

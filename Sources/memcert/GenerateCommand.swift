@@ -1,0 +1,108 @@
+import ArgumentParser
+import ExactArithmetic
+import Memorization
+import TextFormats
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write reproducible labeled data sets with exact rational coordinates.",
+        discussion: "The same parameters and seed always give the same bytes.",
+        subcommands: [Sphere.self, Circle.self, MomentCurve.self]
+    )
+
+    struct Common: ParsableArguments {
+        @Option(help: "Labels: random (uniform bits), alternating (0,1,0,... in generation order), or classes:C.")
+        var labels = "random"
+
+        @Option(help: "Seed of every random choice.")
+        var seed: UInt64 = 1
+
+        @Option(name: [.short, .customLong("output")], help: "The CSV file to write (atomically).")
+        var output: String
+
+        func labelScheme() throws -> LabelScheme {
+            do { return try LabelScheme(parsing: labels) } catch { throw ValidationError(error.message) }
+        }
+    }
+
+    struct Sphere: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Points exactly on the unit sphere S^(d-1), pairwise at least δ apart (checked exactly).",
+            discussion: """
+                Each point is a random direction rounded through inverse stereographic projection of a \
+                dyadic point, so its coordinates are rationals with ‖x‖ = 1 exactly. --layout uniform keeps \
+                random points that are at least δ from all kept ones; --layout pairs makes every second point \
+                a partner between δ and 1.25 δ from the one before, so the data's separation is close to δ. \
+                Requests that cannot fit (cap packing) or would take unreasonably long are refused with the reason.
+                """
+        )
+        @Option(help: "Number of points.") var n: Int
+        @Option(help: "Dimension d (the sphere is S^(d-1)).") var dim: Int
+        @Option(help: "Minimum pairwise distance δ, read exactly (0.05, 1/20).") var delta: String
+        @Option(help: "uniform or pairs.") var layout = "uniform"
+        @OptionGroup var common: Common
+
+        func run() throws {
+            try reportingErrors {
+                guard let layoutValue = SphereLayout(rawValue: layout) else {
+                    throw RequestError("--layout takes uniform or pairs, not '\(layout)'")
+                }
+                let request = SphereRequest(count: n, dimension: dim, delta: try exactValue(delta, option: "--delta"),
+                                            labels: try common.labelScheme(), seed: common.seed, layout: layoutValue)
+                let data = try Generators.sphere(request)
+                let command = "memcert generate sphere --n \(n) --dim \(dim) --delta \(delta) --layout \(layout) "
+                    + "--labels \(common.labels) --seed \(common.seed)"
+                try data.writeCSV(to: common.output, comments: [
+                    command,
+                    "\(n) points exactly on the unit sphere in dimension \(dim); every two are at least \(delta) apart (checked exactly)",
+                ])
+                print("wrote \(common.output): \(n) points exactly on S^\(dim - 1), pairwise distance >= \(delta) "
+                      + "(checked exactly), layout \(layout), labels \(common.labels), seed \(common.seed)")
+                return ExitStatus.success
+            }
+        }
+    }
+
+    struct Circle: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "n points exactly on the unit circle, in counterclockwise cyclic order, nearly evenly spaced."
+        )
+        @Option(help: "Number of points.") var n: Int
+        @OptionGroup var common: Common
+
+        func run() throws {
+            try reportingErrors {
+                let data = try Generators.circle(n: n, labels: try common.labelScheme(), seed: common.seed)
+                try data.writeCSV(to: common.output, comments: [
+                    "memcert generate circle --n \(n) --labels \(common.labels) --seed \(common.seed)",
+                    "\(n) points exactly on the unit circle, in counterclockwise cyclic order",
+                ])
+                print("wrote \(common.output): \(n) points exactly on the unit circle in cyclic order, labels \(common.labels)")
+                return ExitStatus.success
+            }
+        }
+    }
+
+    struct MomentCurve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "moment-curve",
+            abstract: "n points on the moment curve t -> (t, t^2, ..., t^D) at t = -1 + 2i/(n-1), in t order."
+        )
+        @Option(help: "Number of points.") var n: Int
+        @Option(help: "Dimension D.") var dim: Int
+        @OptionGroup var common: Common
+
+        func run() throws {
+            try reportingErrors {
+                let data = try Generators.momentCurve(n: n, dimension: dim, labels: try common.labelScheme(), seed: common.seed)
+                try data.writeCSV(to: common.output, comments: [
+                    "memcert generate moment-curve --n \(n) --dim \(dim) --labels \(common.labels) --seed \(common.seed)",
+                    "\(n) points on t -> (t, t^2, ..., t^\(dim)) at t = -1 + 2i/(n-1), in t order",
+                ])
+                print("wrote \(common.output): \(n) points on the moment curve in dimension \(dim), labels \(common.labels)")
+                return ExitStatus.success
+            }
+        }
+    }
+}
