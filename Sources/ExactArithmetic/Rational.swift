@@ -68,7 +68,12 @@ public struct Rational: Sendable, Hashable {
     @usableFromInline
     static func reduced(_ n: Int128, _ d: Int128) -> Rational {
         if n == 0 { return Rational() }
-        let g = WordArithmetic.gcd(n.magnitude, d.magnitude)
+        let g: UInt128
+        if let a = UInt64(exactly: n.magnitude), let b = UInt64(exactly: d.magnitude) {
+            g = UInt128(WordArithmetic.gcd(a, b))  // the common case: one-word gcd
+        } else {
+            g = WordArithmetic.gcd(n.magnitude, d.magnitude)
+        }
         let negative = (n < 0) != (d < 0)
         return Rational(canonicalNumerator: BigInt.fromMagnitude(n.magnitude / g, negative: negative),
                         denominator: BigInt.fromMagnitude(d.magnitude / g, negative: false))

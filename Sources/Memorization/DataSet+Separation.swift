@@ -69,7 +69,7 @@ extension DataSet {
     /// many nanoseconds).
     ///
     /// - Complexity: O(n · 3^g) grid work plus the candidate pairs, g <= 6.
-    public func separation(workBudget: Int = 600_000_000) -> Separation {
+    public func separation(workBudget: Int = 600_000_000, allPairsLimit: Int = 12_000) -> Separation {
         let (r2, onSphere) = count > 0 ? radius() : (Rational(), true)
         var result = Separation(radiusSquared: r2, minimumSquaredDistance: nil, closestPair: nil, skipped: nil,
                                 onCentredSphere: onSphere)
@@ -78,7 +78,7 @@ extension DataSet {
             return result
         }
         let search = ClosestPairSearch(points: points)
-        switch search.run(workBudget: workBudget) {
+        switch search.run(workBudget: workBudget, allPairsLimit: allPairsLimit) {
         case .found(let value, let pair):
             result.minimumSquaredDistance = value
             result.closestPair = pair
@@ -123,11 +123,14 @@ struct ClosestPairSearch {
         self.approximable = approximable
     }
 
-    func run(workBudget: Int) -> Outcome {
+    func run(workBudget: Int, allPairsLimit: Int) -> Outcome {
         let n = points.count, d = dimension
         // Points the filter cannot handle are compared exactly with everyone.
         let special = (0 ..< n).filter { !approximable[$0] }
         if special.count * n * 100 > workBudget { return .tooExpensive(pairs: special.count * n, seconds: special.count * n / 10_000_000) }
+
+        // Few points: every pair, filtered, is cheaper than any grid.
+        if n <= allPairsLimit && special.isEmpty { return exactMinimum(allPairsNearMinimum()) }
 
         // An upper bound on the minimum from a deterministic sample.
         let sampleSize = min(n, 1500)
@@ -254,6 +257,38 @@ struct ClosestPairSearch {
             }
         }
         return parts.flatMap { $0 }
+    }
+
+    /// Every pair whose filtered lower bound does not exceed the least filtered upper bound
+    /// (which contains every pair at the minimum distance), in two parallel passes.
+    func allPairsNearMinimum() -> [(Int, Int)] {
+        let n = points.count, d = dimension
+        let filter = SquaredDistanceFilter(dimension: d)
+        return approximations.withUnsafeBufferPointer { a -> [(Int, Int)] in
+            let all = UnsafeBufferPointerBox(a)
+            @Sendable func row(_ i: Int) -> UnsafeBufferPointer<Double> { UnsafeBufferPointer(rebasing: all.buffer[i * d ..< (i + 1) * d]) }
+            // Pass 1: the least upper bound ŝ + E.
+            let uppers = Parallel.mapChunks(count: n, chunkSize: 64) { range -> Double in
+                var best = Double.infinity
+                for i in range {
+                    for j in i + 1 ..< n where filter.mayBeBelow(best, row(i), row(j)) {
+                        let (s, e) = filter.estimate(row(i), row(j))
+                        best = min(best, s + e)
+                    }
+                }
+                return best
+            }
+            let upper = uppers.min() ?? .infinity
+            // Pass 2: every pair whose lower bound ŝ - E is at most that.
+            let threshold = upper.nextUp
+            return Parallel.mapChunks(count: n, chunkSize: 64) { range -> [(Int, Int)] in
+                var found: [(Int, Int)] = []
+                for i in range {
+                    for j in i + 1 ..< n where filter.mayBeBelow(threshold, row(i), row(j)) { found.append((i, j)) }
+                }
+                return found
+            }.flatMap { $0 }
+        }
     }
 
     /// The least upper bound ŝ + E over candidate pairs (infinity when there are none).

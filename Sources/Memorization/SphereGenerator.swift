@@ -210,8 +210,21 @@ struct SphereSampler {
         list.append(scaledNumerators: numerators, denominator: normSquared + four)
     }
 
-    /// True when points a (in `aPoints`, approximation `ax`) and b are certainly at
-    /// least δ apart, false when certainly closer; exact arithmetic in between.
+    var distanceTest: DistanceTest {
+        DistanceTest(d: d, filter: filter, deltaSquared: deltaSquared, low: deltaSquaredLow, high: deltaSquaredHigh)
+    }
+}
+
+/// "Are these two points at least δ apart?", decided by the squared-distance
+/// filter with exact arithmetic inside its error bound.
+struct DistanceTest: Sendable {
+    let d: Int
+    let filter: SquaredDistanceFilter
+    let deltaSquared: Rational
+    let low: Double, high: Double
+
+    /// True when the points with approximations `ax`, `bx` are at least δ apart;
+    /// `exact` computes their exact squared distance when the filter cannot decide.
     func farEnough(_ ax: UnsafeBufferPointer<Double>, _ bx: UnsafeBufferPointer<Double>,
                    exact: () -> Rational) -> Bool {
         // Early exit: a partial sum of squares is a lower bound for the whole sum.
@@ -225,13 +238,16 @@ struct SphereSampler {
             j += 1
             if j & 3 == 0 || j == d {
                 let error = filter.inputFactor * p + filter.sumFactor * s + filter.underflowTerm
-                if s - error >= deltaSquaredHigh { return true }
+                if s - error >= high { return true }
             }
         }
         let error = filter.inputFactor * p + filter.sumFactor * s + filter.underflowTerm
-        if s + error < deltaSquaredLow { return false }
+        if s + error < low { return false }
         return exact() >= deltaSquared
     }
+}
+
+extension SphereSampler {
 
     // MARK: - Main loop
 
@@ -306,10 +322,18 @@ struct SphereSampler {
                 candidateApprox.append(contentsOf: part.1)
             }
             // Against the points already kept, in parallel (the grid is read-only here).
-            let snapshot = SphereSnapshot(sampler: self, candidates: candidates, candidateApprox: candidateApprox)
-            let passes = Parallel.mapChunks(count: candidates.count, chunkSize: 128) { range in
-                range.map { snapshot.clearOfKept($0) }
-            }.flatMap { $0 }
+            // The snapshot shares the kept arrays; it must be gone before they are mutated
+            // below, or copy-on-write would copy them for every batch.
+            var passes: [Bool] = []
+            do {
+                let snapshot = SphereSnapshot(points: points, approximations: approximations, grid: grid,
+                                              test: distanceTest, candidates: candidates, candidateApprox: candidateApprox)
+                passes = Parallel.mapChunks(count: candidates.count, chunkSize: 64) { range in
+                    range.map { snapshot.clearOfKept($0) }
+                }.flatMap { $0 }
+            }
+            let batchCheck = SphereSnapshot(points: RationalPoints(dimension: d), approximations: [], grid: NeighborGrid(axes: [], cellSize: 1),
+                                            test: distanceTest, candidates: candidates, candidateApprox: candidateApprox)
             // Within the batch, in order.
             var index = 0
             var keptInBatch: [Int] = []
@@ -319,7 +343,7 @@ struct SphereSampler {
                 guard members.allSatisfy({ passes[$0] }) else { continue }
                 var clear = true
                 for c in members where clear {
-                    for k in keptInBatch where !snapshot.farFromCandidate(c, k) {
+                    for k in keptInBatch where !batchCheck.farFromCandidate(c, k) {
                         clear = false
                         break
                     }
@@ -342,22 +366,25 @@ struct SphereSampler {
     }
 }
 
-/// Read-only view of a sampler for the parallel check of a batch.
+/// Read-only view of the kept points and a batch of candidates, for checking in parallel.
 struct SphereSnapshot: @unchecked Sendable {
-    let sampler: SphereSampler
+    let points: RationalPoints
+    let approximations: [Double]
+    let grid: NeighborGrid
+    let test: DistanceTest
     let candidates: RationalPoints
     let candidateApprox: [Double]
 
     /// True when candidate c is at least δ from every kept point.
     func clearOfKept(_ c: Int) -> Bool {
-        let d = sampler.d
+        let d = test.d
         return candidateApprox.withUnsafeBufferPointer { ca in
-            sampler.approximations.withUnsafeBufferPointer { ka in
+            approximations.withUnsafeBufferPointer { ka in
                 let x = UnsafeBufferPointer(rebasing: ca[c * d ..< (c + 1) * d])
                 var clear = true
-                sampler.grid.forEachCandidate(near: x) { k in
+                grid.forEachCandidate(near: x) { k in
                     let y = UnsafeBufferPointer(rebasing: ka[k * d ..< (k + 1) * d])
-                    if !sampler.farEnough(x, y, exact: { exactDistance(c, k) }) { clear = false }
+                    if !test.farEnough(x, y, exact: { exactDistance(c, k) }) { clear = false }
                     return clear
                 }
                 return clear
@@ -367,9 +394,9 @@ struct SphereSnapshot: @unchecked Sendable {
 
     /// True when candidates a and b are at least δ apart.
     func farFromCandidate(_ a: Int, _ b: Int) -> Bool {
-        let d = sampler.d
+        let d = test.d
         return candidateApprox.withUnsafeBufferPointer { ca in
-            sampler.farEnough(UnsafeBufferPointer(rebasing: ca[a * d ..< (a + 1) * d]),
+            test.farEnough(UnsafeBufferPointer(rebasing: ca[a * d ..< (a + 1) * d]),
                               UnsafeBufferPointer(rebasing: ca[b * d ..< (b + 1) * d])) {
                 var pair = candidates.subset([a])
                 pair.append(contentsOf: candidates.subset([b]))
@@ -380,7 +407,7 @@ struct SphereSnapshot: @unchecked Sendable {
 
     func exactDistance(_ c: Int, _ k: Int) -> Rational {
         var pair = candidates.subset([c])
-        pair.append(contentsOf: sampler.points.subset([k]))
+        pair.append(contentsOf: points.subset([k]))
         return pair.squaredDistance(0, 1)
     }
 }

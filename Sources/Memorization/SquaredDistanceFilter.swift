@@ -14,7 +14,7 @@ import ExactArithmetic
 /// where the factors 3 and 2 cover the rounding of P̂ and of E itself, and the
 /// last term covers squares of tiny differences that underflow. Operands must
 /// lie in `DotProductFilter`'s range.
-struct SquaredDistanceFilter {
+struct SquaredDistanceFilter: Sendable {
     let dimension: Int
     let inputFactor: Double
     let sumFactor: Double

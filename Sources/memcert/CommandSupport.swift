@@ -37,6 +37,8 @@ func reportingErrors(_ body: () throws -> Int32) throws {
         throw ExitCode(ExitStatus.internalError)
     } catch let error as ExitCode {
         throw error
+    } catch let error as ValidationError {
+        throw error  // a malformed command line: the argument parser reports it (status 64)
     } catch {
         printError("internal error: \(error)")
         throw ExitCode(ExitStatus.internalError)

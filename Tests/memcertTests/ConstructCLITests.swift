@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@Suite("generate, construct and demo, end to end")
+struct ConstructCLITests {
+    @Test("generate then construct: exit 0, a verified network file, and the stable JSON report")
+    func generateAndConstruct() throws {
+        let dir = try temporaryFolder()
+        let g = try runMemcert(["generate", "sphere", "--n", "300", "--dim", "8", "--delta", "0.1", "--layout", "pairs",
+                                "--labels", "classes:3", "--seed", "4", "-o", "data.csv"], in: dir)
+        #expect(g.status == 0, "\(g.stderr)")
+        let c = try runMemcert(["construct", "data.csv", "-o", "net.json", "--seed", "9", "--json"], in: dir)
+        #expect(c.status == 0, "\(c.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(c.stdout.utf8)) as? [String: Any]
+        #expect(report?["format"] as? String == "memcert.construct/1")
+        #expect(report?["verified"] as? Bool == true)
+        #expect(report?["n"] as? Int == 300)
+        let stages = report?["stages"] as? [[String: Any]]
+        #expect(stages?.map { $0["stage"] as? String } == ["A", "B", "C", "D"])
+        let separation = report?["separation"] as? [String: Any]
+        #expect((separation?["deltaSquared"] as? String)?.contains("/") == true)
+        let v = try runMemcert(["verify", "net.json", "data.csv"], in: dir)
+        #expect(v.status == 0)
+        // Same seed, same bytes.
+        let again = try runMemcert(["construct", "data.csv", "-o", "net2.json", "--seed", "9"], in: dir)
+        #expect(again.status == 0)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("net.json")) == Data(contentsOf: dir.appendingPathComponent("net2.json")))
+        #expect(again.stdout.contains("stage") && again.stdout.contains("verified  memorized"))
+    }
+
+    @Test("circle and moment-curve data sets; bad requests exit 2 with the reason; usage errors exit 64")
+    func generators() throws {
+        let dir = try temporaryFolder()
+        #expect(try runMemcert(["generate", "circle", "--n", "40", "--labels", "alternating", "-o", "c.csv"], in: dir).status == 0)
+        #expect(try runMemcert(["generate", "moment-curve", "--n", "20", "--dim", "3", "-o", "m.csv"], in: dir).status == 0)
+        #expect(try runMemcert(["construct", "c.csv", "-o", "c.json"], in: dir).status == 0)
+        let tooMany = try runMemcert(["generate", "sphere", "--n", "1000", "--dim", "2", "--delta", "0.1", "-o", "x.csv"], in: dir)
+        #expect(tooMany.status == 2 && tooMany.stderr.contains("infeasible"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.csv").path))
+        let badLabels = try runMemcert(["generate", "circle", "--n", "4", "--labels", "classes:1", "-o", "y.csv"], in: dir)
+        #expect(badLabels.status == 64)
+        let badDelta = try runMemcert(["generate", "sphere", "--n", "4", "--dim", "3", "--delta", "nan", "-o", "y.csv"], in: dir)
+        #expect(badDelta.status == 64)
+        let badMethod = try runMemcert(["construct", "c.csv", "-o", "z.json", "--method", "magic"], in: dir)
+        #expect(badMethod.status == 2 && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("z.json").path))
+    }
+
+    @Test("demo runs the whole pipeline in its folder and says how to re-check")
+    func demo() throws {
+        let dir = try temporaryFolder()
+        let r = try runMemcert(["demo", "--n", "400", "--folder", "out"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("memcert verify out/network.json out/sphere.csv"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/network.json").path))
+        let v = try runMemcert(["verify", "out/network.json", "out/sphere.csv"], in: dir)
+        #expect(v.status == 0)
+    }
+}
