@@ -34,10 +34,14 @@ let package = Package(
             name: "Memorization",
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks"]
         ),
+        .target(
+            name: "SeparationGeometry",
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization"]
+        ),
         .executableTarget(
             name: "memcert",
             dependencies: [
-                "ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization",
+                "ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization", "SeparationGeometry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +53,10 @@ let package = Package(
         .testTarget(
             name: "MemorizationTests",
             dependencies: ["Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats"]
+        ),
+        .testTarget(
+            name: "SeparationGeometryTests",
+            dependencies: ["SeparationGeometry", "Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats"]
         ),
         .testTarget(name: "memcertTests", dependencies: ["memcert"]),
     ],

@@ -93,6 +93,20 @@ extension BigInt {
         return (BigInt(normalizing: q), BigInt(normalizing: r))
     }
 
+    /// Truncated quotient (rounds toward zero, like `/` on Swift integers).
+    ///
+    /// - Precondition: `rhs` is not zero.
+    public static func / (lhs: BigInt, rhs: BigInt) -> BigInt {
+        lhs.quotientAndRemainder(dividingBy: rhs).quotient
+    }
+
+    /// Remainder of truncated division (sign of `lhs`, like `%` on Swift integers).
+    ///
+    /// - Precondition: `rhs` is not zero.
+    public static func % (lhs: BigInt, rhs: BigInt) -> BigInt {
+        lhs.quotientAndRemainder(dividingBy: rhs).remainder
+    }
+
     /// Floor division: the quotient rounds toward negative infinity and the
     /// remainder has the sign of the divisor (or is zero).
     ///

@@ -37,8 +37,9 @@ public struct Rajput2021Options: Sendable {
     public var precision: Int = 32
     public var width: Width = .adaptive
     public var compression: Compression = .gf2
-    /// Work allowed to one step of the exact δ search (about nanoseconds).
-    public var deltaWorkBudget: Int = 600_000_000
+    /// Work allowed to the exact δ search (about nanoseconds); nil for the
+    /// default, 1.5 s or 15 µs per point, whichever is larger.
+    public var deltaWorkBudget: Int?
 
     public init() {}
 }

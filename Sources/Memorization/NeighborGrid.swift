@@ -10,6 +10,17 @@
 struct NeighborGrid {
     struct Key: Hashable {
         var c0: Int32 = 0, c1: Int32 = 0, c2: Int32 = 0, c3: Int32 = 0, c4: Int32 = 0, c5: Int32 = 0
+
+        /// One multiply-xorshift mix fed to the hasher once (cheaper than six combines).
+        func hash(into hasher: inout Hasher) {
+            var h = UInt64(UInt32(bitPattern: c0)) | UInt64(UInt32(bitPattern: c1)) << 32
+            h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= UInt64(UInt32(bitPattern: c2)) | UInt64(UInt32(bitPattern: c3)) << 32
+            h = (h ^ (h >> 32)) &* 0x94D0_49BB_1331_11EB
+            h ^= UInt64(UInt32(bitPattern: c4)) | UInt64(UInt32(bitPattern: c5)) << 32
+            h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
+            hasher.combine(h ^ (h >> 32))
+        }
         subscript(i: Int) -> Int32 {
             get {
                 switch i {

@@ -153,7 +153,7 @@ struct HyperplaneStage {
         for _ in 0 ..< 20 {
             let neurons = (0 ..< k0).map { _ in draw() }
             drawn += k0
-            let codes = HyperplaneStage.codes(of: neurons, data: data)
+            let codes = PackedCodes(layer: Layer(name: "A", neurons: neurons), points: data.points)
             var labelOf: [[UInt64]: Int] = [:]
             var ok = true
             for i in 0 ..< data.count {
@@ -165,35 +165,4 @@ struct HyperplaneStage {
         }
         throw RequestError("--width theory: 20 draws of k0 = \(k0) hyperplanes all left some differently labeled pair together")
     }
-
-    /// The codes of every point under `neurons`, packed in 64-bit words (`stride` words per point).
-    static func codes(of neurons: [Neuron], data: DataSet) -> PackedCodes {
-        let k = neurons.count
-        let stride = max(1, (k + 63) / 64)
-        guard k > 0 else { return PackedCodes(words: [UInt64](repeating: 0, count: data.count), stride: 1) }
-        let compiled = CompiledNetwork(singleLayer: Layer(name: "A", neurons: neurons), inputDimension: data.dimension)
-        let points = data.points
-        var words = [UInt64](repeating: 0, count: data.count * stride)
-        words.withUnsafeMutableBufferPointer { buffer in
-            let out = DisjointWrites(buffer)
-            Parallel.forEachChunk(count: data.count, chunkSize: 512) { range in
-                var evaluator = compiled.makeEvaluator()
-                for i in range {
-                    evaluator.evaluateFirstLayer(point: i, in: points)
-                    for (t, sign) in evaluator.firstLayerSigns.enumerated() where sign != .negative {
-                        out[i * stride + t / 64] |= 1 << UInt64(t % 64)
-                    }
-                }
-            }
-        }
-        return PackedCodes(words: words, stride: stride)
-    }
-}
-
-/// Bit codes of all points, `stride` words each.
-struct PackedCodes: Sendable {
-    var words: [UInt64]
-    var stride: Int
-    subscript(range: Range<Int>) -> ArraySlice<UInt64> { words[range] }
-    func bit(_ t: Int, of i: Int) -> Bool { (words[i * stride + t / 64] >> UInt64(t % 64)) & 1 == 1 }
 }

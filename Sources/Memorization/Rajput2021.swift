@@ -58,7 +58,7 @@ public enum Rajput2021 {
             (hyperplanes, drawn) = try stageA.fixedWidth(k0)
         }
         let k = hyperplanes.count
-        let codes = HyperplaneStage.codes(of: hyperplanes, data: data)
+        let codes = PackedCodes(layer: Layer(name: "A", neurons: hyperplanes), points: data.points)
         seconds.append(("stage A", clock.seconds))
 
         // Key classes: equal codes (and therefore equal labels).

@@ -13,6 +13,7 @@ struct Memcert: ParsableCommand {
             3 internal error; 64 malformed command line.
             """,
         version: MemcertVersion.string,
-        subcommands: [DemoCommand.self, GenerateCommand.self, ConstructCommand.self, VerifyCommand.self]
+        subcommands: [DemoCommand.self, GenerateCommand.self, ConstructCommand.self, VerifyCommand.self,
+                      SeparationCommand.self, LowerBoundCommand.self, RegionsCommand.self]
     )
 }

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Memorization
+import SeparationGeometry
+import TextFormats
+import ThresholdNetworks
+
+struct LowerBoundCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lower-bound",
+        abstract: "Every certified lower bound on memorizing networks for this labeled data set, with its argument.",
+        discussion: """
+            circle: the points lie on one circle (checked exactly, any dimension); with A label changes \
+            in cyclic order the first layer needs >= ⌈A/2⌉ neurons. moment-curve: the points lie on \
+            t -> (t, ..., t^d); with A changes in t order, >= ⌈A/d⌉. distinct-codes: memorizing every \
+            labeling needs distinct codes, hence the smallest K with enough regions. counting: memorizing \
+            every labeling needs 2W log2(eN) >= n (Baum–Haussler 1989), decided with exact integers.
+            """
+    )
+
+    @Argument(help: "The data set (CSV).") var data: String
+    @Flag(help: "Print a stable JSON object.") var json = false
+    @Option(help: "A network for the same data: its first-layer width is printed next to the bound.") var network: String?
+    @Option(help: "N for the counting bound (default: the network's neurons, else n).") var neurons: Int?
+
+    func validate() throws {
+        if let neurons, neurons < 1 { throw ValidationError("--neurons must be >= 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let set = try DataSet.read(path: data)
+            var comparison: (path: String, width: Int)?
+            var networkNeurons: Int?
+            if let network {
+                let net = try Network.read(path: network)
+                guard net.inputDimension == set.dimension else {
+                    throw InputError(file: network, message: "the network reads \(net.inputDimension) inputs but the data has \(set.dimension) coordinates")
+                }
+                comparison = (network, net.layers[0].neurons.count)
+                networkNeurons = net.counts.neurons
+            }
+            let report = LowerBoundReport(data: set, neurons: neurons ?? networkNeurons ?? set.count)
+            if json { printJSON(report.json(network: comparison)) } else { print(report.humanText(data: data, network: comparison)) }
+            return ExitStatus.success
+        }
+    }
+}
