@@ -7,7 +7,7 @@
 set -euo pipefail
 out=${1:?usage: construct_table.sh OUT_DIR [max_exponent]}
 max=${2:-6}
-bin="$(cd "$(dirname "$0")/.." && pwd)/.build/release/memcert"
+bin="${MEMCERT_BIN:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/memcert}"
 mkdir -p "$out"
 cd "$out"
 measure() {  # label command...
