@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         // Command-line parsing, help and usage errors (exit status 64).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 of the files a certificate names.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GMP as a system library: module map plus static-inline shims for
@@ -38,10 +40,23 @@ let package = Package(
             name: "SeparationGeometry",
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization"]
         ),
+        // Issues certificates; may use everything.
+        .target(
+            name: "Certificates",
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization",
+                           "SeparationGeometry", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Re-checks certificates from the files alone. Deliberately small and independent:
+        // it must not import the construction, geometry or network code.
+        .target(
+            name: "CertificateChecker",
+            dependencies: ["ExactArithmetic", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization", "SeparationGeometry",
+                "Certificates", "CertificateChecker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +72,11 @@ let package = Package(
         .testTarget(
             name: "SeparationGeometryTests",
             dependencies: ["SeparationGeometry", "Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats"]
+        ),
+        .testTarget(
+            name: "CertificatesTests",
+            dependencies: ["Certificates", "CertificateChecker", "Memorization", "ThresholdNetworks", "ExactArithmetic",
+                           "TextFormats", "SeparationGeometry"]
         ),
         .testTarget(name: "memcertTests", dependencies: ["memcert"]),
     ],

@@ -67,6 +67,25 @@ public enum FileBytes {
         }
     }
 
+    /// The absolute, symlink-free form of an existing path.
+    public static func canonicalPath(_ path: String) throws(InputError) -> String {
+        guard let resolved = realpath(path, nil) else {
+            throw InputError(file: path, message: "cannot resolve: \(MappedFile.lastError())")
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// `file` relative to `folder` (both existing), e.g. "../data/d.csv".
+    public static func relativePath(of file: String, fromFolder folder: String) throws(InputError) -> String {
+        let target = try canonicalPath(file).split(separator: "/").map(String.init)
+        let base = try canonicalPath(folder).split(separator: "/").map(String.init)
+        var common = 0
+        while common < min(target.count, base.count) && target[common] == base[common] { common += 1 }
+        let ups = Array(repeating: "..", count: base.count - common)
+        return (ups + target[common...]).joined(separator: "/")
+    }
+
     /// True when `path` exists.
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0

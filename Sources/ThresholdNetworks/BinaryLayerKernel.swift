@@ -42,6 +42,10 @@ struct BinaryLayerKernel: Sendable {
     // Cost model: weights of ungated groups; per input, weights of groups gated by it.
     let ungatedWeights: Int
     let gatedWeightsBehind: [Int]
+    /// Per neuron: its group (or -1 for a BigInt neuron), its scaled bias, and its scale L.
+    let neuronGroup: [Int32]
+    let neuronBias: [BigInt]
+    let neuronScale: [BigInt]
     // Neurons evaluated with BigInt.
     let bigNeurons: [(neuron: Int, columns: [Int], weights: [BigInt], bias: BigInt)]
 
@@ -57,8 +61,12 @@ struct BinaryLayerKernel: Sendable {
         var groupRows: [Row] = []
         var groupMembers: [[(Int32, Int64)]] = []
         var big: [(neuron: Int, columns: [Int], weights: [BigInt], bias: BigInt)] = []
+        var neuronGroup = [Int32](repeating: -1, count: layer.neurons.count)
+        var neuronBias: [BigInt] = [], neuronScale: [BigInt] = []
         for (t, neuron) in layer.neurons.enumerated() {
             let l = commonDenominator(neuron.weights + [neuron.bias])
+            neuronScale.append(l)
+            neuronBias.append(scaled(neuron.bias, by: l))
             var w: [BigInt] = [], cols: [Int] = []
             for (k, value) in neuron.weights.enumerated() where !value.isZero {
                 w.append(scaled(value, by: l))
@@ -74,7 +82,9 @@ struct BinaryLayerKernel: Sendable {
             let row = Row(columns: cols.map { Int32($0) }, values: w.map { $0.int64Value! })
             if let g = groupOf[row] {
                 groupMembers[g].append((Int32(t), b.int64Value!))
+                neuronGroup[t] = Int32(g)
             } else {
+                neuronGroup[t] = Int32(groupRows.count)
                 groupOf[row] = groupRows.count
                 groupRows.append(row)
                 groupMembers.append([(Int32(t), b.int64Value!)])
@@ -139,6 +149,9 @@ struct BinaryLayerKernel: Sendable {
         ungatedWeights = ungated
         gatedWeightsBehind = gatedBehind
         bigNeurons = big
+        self.neuronGroup = neuronGroup
+        self.neuronBias = neuronBias
+        self.neuronScale = neuronScale
     }
 
     enum Strategy { case automatic, push, pull }
@@ -191,6 +204,20 @@ struct BinaryLayerKernel: Sendable {
             for (k, c) in neuron.columns.enumerated() where input[c] != 0 { total.add(neuron.weights[k]) }
             output[neuron.neuron] = total.sign == .negative ? 0 : 1
         }
+    }
+
+    /// |pre-activation| of neuron t on `input`, exactly: |Σ W'_k h_k + B'| / L.
+    func margin(of t: Int, input: UnsafeBufferPointer<Int64>) -> Rational {
+        let g = Int(neuronGroup[t])
+        var sum = IntegerAccumulator()
+        if g >= 0 {
+            for k in rowStart[g] ..< rowStart[g + 1] where input[Int(columns[k])] != 0 { sum.add(values[k]) }
+        } else {
+            let neuron = bigNeurons.first { $0.neuron == t }!
+            for (k, c) in neuron.columns.enumerated() where input[c] != 0 { sum.add(neuron.weights[k]) }
+        }
+        sum.add(neuronBias[t])
+        return Rational(sum.value.magnitude, neuronScale[t])
     }
 
     /// Sums of live groups by rows; groups with a closed gate are left unset (their outputs are 0).

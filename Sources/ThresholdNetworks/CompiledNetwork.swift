@@ -80,6 +80,8 @@ struct FirstLayerKernel: Sendable {
     let wordNeuron: [Bool]
     let scaledBias: [BigInt]
     let bigWeights: [[BigInt]]  // dense rows for neurons that are not word neurons (else empty)
+    /// L_t: the lcm of neuron t's denominators; pre-activation = (scaled value) / (L_t D_i).
+    let scales: [BigInt]
 
     init(_ layer: Layer, dimension: Int) {
         width = layer.neurons.count
@@ -95,6 +97,7 @@ struct FirstLayerKernel: Sendable {
         var wordNeuron = [Bool](repeating: true, count: width)
         var scaledBias: [BigInt] = []
         var bigWeights: [[BigInt]] = []
+        var scales: [BigInt] = []
         for (t, neuron) in layer.neurons.enumerated() {
             // Filter data.
             var norm = 0.0
@@ -118,6 +121,7 @@ struct FirstLayerKernel: Sendable {
             if !norm.isFinite { filterable[t] = false }
             // Exact data.
             let l = commonDenominator(neuron.weights + [neuron.bias])
+            scales.append(l)
             scaledBias.append(scaled(neuron.bias, by: l))
             var row = [BigInt](repeating: 0, count: dimension)
             for (k, j) in neuron.indices.enumerated() { row[j] = scaled(neuron.weights[k], by: l) }
@@ -135,6 +139,7 @@ struct FirstLayerKernel: Sendable {
         self.wordNeuron = wordNeuron
         self.scaledBias = scaledBias
         self.bigWeights = bigWeights
+        self.scales = scales
     }
 
     /// The exact sign of neuron t's pre-activation at point i.

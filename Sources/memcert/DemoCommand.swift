@@ -1,4 +1,5 @@
 import ArgumentParser
+import Certificates
 import ExactArithmetic
 import Memorization
 import TextFormats
@@ -46,7 +47,17 @@ struct DemoCommand: ParsableCommand {
             let report = try Verifier.verify(network, on: reread)
             print(report.humanText(network: netPath, data: dataPath).split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
             print("")
-            print("re-check it yourself:  memcert verify \(netPath) \(dataPath)")
+            let certPath = folder + "/certificate.json"
+            print("4. certify   writing an audit certificate (SHA-256 of both files, exact claims, least margins):")
+            let (certificate, _) = try CertificateIssuer.memorization(networkPath: netPath, dataPath: dataPath,
+                                                                      certificatePath: certPath, tool: "memcert \(MemcertVersion.string)")
+            if let certificate {
+                try AtomicFile.write(JSONWriter.bytes(certificate), to: certPath)
+                print("   wrote \(certPath)")
+            }
+            print("")
+            print("re-check it yourself:  memcert check \(certPath)")
+            print("                       memcert verify \(netPath) \(dataPath)")
             print("done in \(String(format2(clock.seconds))) s; files in \(folder)/")
             return report.memorized ? ExitStatus.success : ExitStatus.claimFalse
         }

@@ -14,6 +14,6 @@ struct Memcert: ParsableCommand {
             """,
         version: MemcertVersion.string,
         subcommands: [DemoCommand.self, GenerateCommand.self, ConstructCommand.self, VerifyCommand.self,
-                      SeparationCommand.self, LowerBoundCommand.self, RegionsCommand.self]
+                      CertifyCommand.self, CheckCommand.self, SeparationCommand.self, LowerBoundCommand.self, RegionsCommand.self]
     )
 }

@@ -1,0 +1,180 @@
+import ExactArithmetic
+import Foundation
+import Memorization
+import SeparationGeometry
+import Testing
+import TextFormats
+import ThresholdNetworks
+@testable import CertificateChecker
+@testable import Certificates
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let referenceCases = ["sphere-memorization", "multiclass-memorization", "circle-lower-bound", "moment-curve-lower-bound"]
+
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("memcert-cert-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A copy of a reference case in a fresh folder, so tests can tamper with it.
+func copyCase(_ name: String) throws -> URL {
+    let target = try temporaryFolder()
+    let source = repositoryRoot.appendingPathComponent("certificates/\(name)")
+    for file in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+        try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
+    }
+    return target
+}
+
+/// Replaces the first occurrence of `old` by `new` in a file.
+func edit(_ file: URL, _ old: String, _ new: String) throws {
+    let text = try String(contentsOf: file, encoding: .utf8)
+    guard let range = text.range(of: old) else { throw CocoaError(.fileReadUnknown) }
+    try text.replacingCharacters(in: range, with: new).write(to: file, atomically: true, encoding: .utf8)
+}
+
+@Suite("Reference certificates")
+struct ReferenceCertificateTests {
+    @Test("every reference certificate checks", arguments: referenceCases)
+    func checks(_ name: String) throws {
+        let outcome = try CertificateChecker.check(path: repositoryRoot.appendingPathComponent("certificates/\(name)/cert.json").path)
+        #expect(outcome.holds, "\(outcome.failure ?? "")")
+        #expect(outcome.checked.count >= 8)
+    }
+
+    @Test("changing one byte of a named file makes the digest claim fail", arguments: referenceCases)
+    func tamperedFile(_ name: String) throws {
+        let folder = try copyCase(name)
+        let data = folder.appendingPathComponent("data.csv")
+        var bytes = try Data(contentsOf: data)
+        let index = bytes.count / 2
+        bytes[index] = bytes[index] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
+        try bytes.write(to: data)
+        let outcome = try CertificateChecker.check(path: folder.appendingPathComponent("cert.json").path)
+        #expect(outcome.failure?.contains("files.data.sha256") == true, "\(outcome.failure ?? "held")")
+    }
+
+    @Test("changing a digest, a count, a margin or a bound makes check name that claim")
+    func tamperedClaims() throws {
+        let edits: [(String, String, String, String)] = [
+            ("sphere-memorization", "\"sha256\": \"", "\"sha256\": \"0", "sha256"),
+            ("sphere-memorization", "\"weights\": ", "\"weights\": 1", "claims.weights"),
+            ("sphere-memorization", "\"neurons\": ", "\"neurons\": 1", "claims.neurons"),
+            ("sphere-memorization", "\"minimumMargins\": [\"", "\"minimumMargins\": [\"1", "claims.minimumMargins"),
+            ("sphere-memorization", "\"deltaSquared\": \"", "\"deltaSquared\": \"3", "claims.deltaSquared"),
+            ("multiclass-memorization", "\"classes\": 6", "\"classes\": 5", "claims.classes"),
+            ("circle-lower-bound", "\"firstLayerNeurons\": 120", "\"firstLayerNeurons\": 121", "firstLayerNeurons"),
+            ("circle-lower-bound", "\"best\": 120", "\"best\": 119", "claims.best"),
+            ("moment-curve-lower-bound", "\"labelChanges\": 60", "\"labelChanges\": 61", "labelChanges"),
+            ("moment-curve-lower-bound", "\"weights\": ", "\"weights\": 9", "weights"),
+        ]
+        for (name, old, new, expected) in edits {
+            let folder = try copyCase(name)
+            let cert = folder.appendingPathComponent("cert.json")
+            try edit(cert, old, new)
+            let outcome = try CertificateChecker.check(path: cert.path)
+            #expect(outcome.failure?.contains(expected) == true, "\(name) \(new): \(outcome.failure ?? "held")")
+        }
+    }
+
+    @Test("an unreadable certificate or missing file is bad input, not a verdict")
+    func unreadable() throws {
+        let folder = try copyCase("circle-lower-bound")
+        let cert = folder.appendingPathComponent("cert.json")
+        try edit(cert, "memcert.certificate/1", "memcert.certificate/9")
+        #expect(throws: UnreadableInput.self) { try CertificateChecker.check(path: cert.path) }
+        try "{ not json".write(to: cert, atomically: true, encoding: .utf8)
+        #expect(throws: UnreadableInput.self) { try CertificateChecker.check(path: cert.path) }
+        let other = try copyCase("circle-lower-bound")
+        try FileManager.default.removeItem(at: other.appendingPathComponent("data.csv"))
+        #expect(throws: UnreadableInput.self) { try CertificateChecker.check(path: other.appendingPathComponent("cert.json").path) }
+    }
+}
+
+@Suite("Issuing certificates")
+struct IssuingTests {
+    @Test("certificates are byte-identical when regenerated, and name files relative to their folder")
+    func deterministic() throws {
+        let folder = repositoryRoot.appendingPathComponent("certificates/sphere-memorization")
+        let target = try temporaryFolder().appendingPathComponent("nested")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let a = try CertificateIssuer.memorization(networkPath: folder.appendingPathComponent("network.json").path,
+                                                   dataPath: folder.appendingPathComponent("data.csv").path,
+                                                   certificatePath: folder.appendingPathComponent("cert.json").path, tool: "memcert 0.1.0")
+        let reference = try Data(contentsOf: folder.appendingPathComponent("cert.json"))
+        #expect(Data(JSONWriter.bytes(a.certificate!)) == reference)
+        // From another folder the paths become relative to it, and the certificate still checks.
+        let b = try CertificateIssuer.memorization(networkPath: folder.appendingPathComponent("network.json").path,
+                                                   dataPath: folder.appendingPathComponent("data.csv").path,
+                                                   certificatePath: target.appendingPathComponent("c.json").path, tool: "memcert 0.1.0")
+        let file = target.appendingPathComponent("c.json")
+        try Data(JSONWriter.bytes(b.certificate!)).write(to: file)
+        #expect(JSONWriter.text(b.certificate!).contains("\"path\": \"../"))
+        #expect(try CertificateChecker.check(path: file.path).holds)
+    }
+
+    @Test("a network that misclassifies one point cannot be certified")
+    func noFalseCertificate() throws {
+        let folder = try temporaryFolder()
+        let data = folder.appendingPathComponent("d.csv"), net = folder.appendingPathComponent("n.json")
+        try "0,0,0\n1,0,1\n0,1,1\n".write(to: data, atomically: true, encoding: .utf8)
+        // Output 1[x1 - 1/2 >= 0]: right on the first two points, wrong on (0, 1).
+        let network = Network(inputDimension: 2, outputBits: 1, layers: [
+            Layer(name: "o", neurons: [Neuron(dense: [1, 0], bias: Rational(-1, 2))]),
+        ])
+        try network.write(to: net.path)
+        let result = try CertificateIssuer.memorization(networkPath: net.path, dataPath: data.path,
+                                                        certificatePath: folder.appendingPathComponent("c.json").path, tool: "t")
+        #expect(result.certificate == nil)
+        #expect(result.report.mismatchCount == 1 && result.report.mismatches.first?.line == 3)
+    }
+}
+
+@Suite("Two implementations agree")
+struct AgreementTests {
+    @Test("the checker's plain evaluation and the main verifier agree on random networks, data and margins")
+    func randomized() throws {
+        var state: UInt64 = 12345
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        for round in 0 ..< 40 {
+            let d = next() % 4 + 1
+            var rows: [String] = []
+            var seen = Set<String>()
+            let count = d == 1 ? 12 : 30  // d = 1 has only 17 distinct values below
+            while rows.count < count {
+                let coordinates = (0 ..< d).map { _ in "\(next() % 9 - 4)/\(next() % 3 + 1)" }
+                let key = coordinates.map { try! Rational(parsing: $0).description }.joined(separator: ",")
+                if seen.insert(key).inserted { rows.append(coordinates.joined(separator: ",") + ",\(next() % 4)") }
+            }
+            var layers: [Layer] = []
+            var width = d
+            let depth = next() % 3 + 1
+            for l in 0 ..< depth {
+                let count = l == depth - 1 ? 2 : next() % 5 + 1
+                layers.append(Layer(name: "l\(l)", neurons: (0 ..< count).map { _ in
+                    Neuron(dense: (0 ..< width).map { _ in Rational(next() % 7 - 3, next() % 4 + 1) }, bias: Rational(next() % 5 - 2, next() % 3 + 1))
+                }))
+                width = count
+            }
+            let network = Network(inputDimension: d, outputBits: 2, layers: layers)
+            let folder = try temporaryFolder()
+            let dataFile = folder.appendingPathComponent("d.csv"), netFile = folder.appendingPathComponent("n.json")
+            try (rows.joined(separator: "\n") + "\n").write(to: dataFile, atomically: true, encoding: .utf8)
+            try network.write(to: netFile.path)
+            let main = try Verifier.verify(try Network.read(path: netFile.path), on: try DataSet.read(path: dataFile.path))
+            let checkerData = try CheckerData(path: dataFile.path)
+            let checkerNet = try CheckerNetwork(path: netFile.path)
+            let plain = checkerNet.evaluateAll(checkerData)
+            #expect((plain.firstMismatch == nil) == main.memorized, "round \(round)")
+            if let (index, output) = plain.firstMismatch, let first = main.mismatches.first {
+                #expect(checkerData.lines[index] == first.line && UInt64(output) == first.output, "round \(round)")
+            }
+            let margins = CompiledNetwork(network).minimumMargins(on: try DataSet.read(path: dataFile.path).points)
+            #expect(margins == plain.margins, "round \(round)")
+        }
+    }
+}
