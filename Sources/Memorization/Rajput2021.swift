@@ -15,13 +15,13 @@ import Darwin
 /// per block and label bit (D). Only the first layer has non-integer weights.
 public enum Rajput2021 {
     /// Builds, verifies exactly, and reports. Nothing unverified is returned.
-    public static func construct(_ data: DataSet, options: Rajput2021Options) throws -> ConstructionResult {
+    public static func construct(_ data: DataSet, options: Rajput2021Options, separation given: Separation? = nil) throws -> ConstructionResult {
         guard options.precision >= 1 && options.precision <= 1000 else {
             throw RequestError("--precision must be between 1 and 1000 fractional bits")
         }
         var seconds: [(String, Double)] = []
         var clock = Stopwatch()
-        let separation = data.separation(workBudget: options.deltaWorkBudget)
+        let separation = given ?? data.separation(workBudget: options.deltaWorkBudget)
         seconds.append(("separation", clock.seconds))
         let n = data.count
         let bits = data.outputBitsNeeded

@@ -43,6 +43,13 @@ extension CompiledNetwork {
 
     /// The least |w·x + b| over all points and neurons of layer 0.
     func firstLayerMargin(_ points: RationalPoints) -> Rational {
+        firstLayerMinimum(points, neurons: 0 ..< first.width, including: { _ in true }) ?? Rational()
+    }
+
+    /// The least |w_t·x_i + b_t| over layer-0 neurons t in `neurons` and points i with
+    /// `including(i)`, exactly (nil when no point is included); see `minimumMargins`.
+    public func firstLayerMinimum(_ points: RationalPoints, neurons: Range<Int>,
+                                  including: @escaping @Sendable (Int) -> Bool) -> Rational? {
         let kernel = first
         // Pass 1: the least upper bound |s| + E, and pass 2: the candidates and their exact values.
         func scan(threshold: Double?) -> (upper: Double, exact: Rational?) {
@@ -50,9 +57,9 @@ extension CompiledNetwork {
                 var x = [Double](repeating: 0, count: kernel.dimension)
                 var upper = Double.infinity
                 var best: Rational?
-                for i in range {
+                for i in range where including(i) {
                     let maxAbs = x.withUnsafeMutableBufferPointer { points.approximate(i, into: $0) }
-                    for t in 0 ..< kernel.width {
+                    for t in neurons {
                         var lo = 0.0, hi = Double.infinity
                         if let maxAbs, kernel.filterable[t] {
                             var s = kernel.biasLanes[t / 4][t % 4]
@@ -75,6 +82,6 @@ extension CompiledNetwork {
             return (parts.map(\.0).min() ?? .infinity, parts.compactMap(\.1).min())
         }
         let upper = scan(threshold: nil).upper
-        return scan(threshold: upper.isFinite ? upper : .infinity).exact ?? Rational()
+        return scan(threshold: upper.isFinite ? upper : .infinity).exact
     }
 }

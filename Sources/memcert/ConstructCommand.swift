@@ -18,7 +18,7 @@ struct ConstructCommand: ParsableCommand {
 
     @Argument(help: "The data set (CSV).") var data: String
     @Option(name: [.short, .customLong("output")], help: "The network file to write.") var output: String
-    @Option(help: "Construction method: rajput2021.") var method = "rajput2021"
+    @Option(help: "Construction method: rajput2021, baum1988 or indicator.") var method = "rajput2021"
     @Option(help: "Seed of every random choice.") var seed: UInt64 = 1
     @Option(help: "Fractional bits of the first layer's dyadic weights.") var precision = 32
     @Option(help: "First-layer width: adaptive (add hyperplanes until codes separate labels) or theory (k0 = ⌈2π ln(n)/δ⌉).")
@@ -28,8 +28,8 @@ struct ConstructCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard method == "rajput2021" else {
-                throw RequestError("--method takes rajput2021, not '\(method)'")
+            guard ["rajput2021", "baum1988", "indicator"].contains(method) else {
+                throw RequestError("--method takes rajput2021, baum1988 or indicator, not '\(method)'")
             }
             var options = Rajput2021Options()
             options.seed = seed
@@ -41,7 +41,12 @@ struct ConstructCommand: ParsableCommand {
             options.width = w
             options.compression = c
             let set = try DataSet.read(path: data)
-            let result = try Rajput2021.construct(set, options: options)
+            let result: ConstructionResult
+            switch method {
+            case "baum1988": result = try Baum1988.construct(set, seed: seed)
+            case "indicator": result = try IndicatorConstruction.construct(set)
+            default: result = try Rajput2021.construct(set, options: options)
+            }
             try result.network.write(to: output)
             if json {
                 printJSON(result.json(data: data, output: output))

@@ -14,6 +14,7 @@ struct Memcert: ParsableCommand {
             """,
         version: MemcertVersion.string,
         subcommands: [DemoCommand.self, GenerateCommand.self, ConstructCommand.self, VerifyCommand.self,
-                      CertifyCommand.self, CheckCommand.self, SeparationCommand.self, LowerBoundCommand.self, RegionsCommand.self]
+                      CertifyCommand.self, CheckCommand.self, SeparationCommand.self, LowerBoundCommand.self, RegionsCommand.self,
+                      CompareCommand.self]
     )
 }

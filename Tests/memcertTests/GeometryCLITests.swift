@@ -54,3 +54,37 @@ struct GeometryCLITests {
         #expect(human.stdout.contains("first layer >= 30 for this labeling"))
     }
 }
+
+@Suite("compare, end to end")
+struct CompareCLITests {
+    @Test("compare's table matches the counts of each network file it wrote")
+    func consistent() throws {
+        let dir = try temporaryFolder()
+        #expect(try runMemcert(["generate", "sphere", "--n", "200", "--dim", "5", "--delta", "0.1", "--layout", "pairs",
+                                "-o", "s.csv"], in: dir).status == 0)
+        let r = try runMemcert(["compare", "s.csv", "--json", "--folder", "out"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let methods = object?["methods"] as? [[String: Any]] ?? []
+        #expect(methods.map { $0["method"] as? String } == ["rajput2021", "baum1988", "indicator"])
+        for method in methods {
+            #expect(method["verified"] as? Bool == true)
+            guard let file = method["file"] as? String else {
+                Issue.record("no file for \(method["method"] ?? "")")
+                continue
+            }
+            // Counts from the written file, through verify --json.
+            let v = try runMemcert(["verify", file, "s.csv", "--json"], in: dir)
+            #expect(v.status == 0)
+            let counts = (try JSONSerialization.jsonObject(with: Data(v.stdout.utf8)) as? [String: Any])?["network"] as? [String: Any]
+            for key in ["neurons", "weights", "depth", "largestWeightBits"] {
+                #expect(counts?[key] as? Int == method[key] as? Int, "\(method["method"] ?? "") \(key)")
+            }
+            #expect((counts?["widths"] as? [Int])?.first == method["firstLayerWidth"] as? Int)
+        }
+        #expect((object?["vershynin2020"] as? [String: Any])?["neurons"] as? String != nil)
+        let human = try runMemcert(["compare", "s.csv", "--folder", "out2"], in: dir)
+        #expect(human.stdout.contains("smallest by neurons:"))
+        #expect(try runMemcert(["construct", "s.csv", "-o", "b.json", "--method", "baum1988"], in: dir).status == 0)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Memorization
+import SeparationGeometry
+import TextFormats
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Build every method on the same data, verify each exactly, and compare their sizes with the lower bounds.",
+        discussion: """
+            Methods: rajput2021 (Rajput et al. 2021), baum1988 (one hidden layer, exact hyperplanes through \
+            groups of d points), indicator (one neuron per point, for data on a sphere centred at 0), and \
+            vershynin2020 (its published bound only, not constructed). Methods that do not apply get a row \
+            saying why. Each network is written to the folder. Build time includes exact verification.
+            """
+    )
+
+    @Argument(help: "The data set (CSV).") var data: String
+    @Option(help: "Seed for the randomized methods.") var seed: UInt64 = 1
+    @Option(help: "Folder for the networks built.") var folder = "memcert-compare"
+    @Flag(help: "Print a stable JSON object.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let set = try DataSet.read(path: data)
+            try FileBytes.makeFolder(folder)
+            let comparison = try Comparison.run(set, seed: seed, folder: folder)
+            let bounds = LowerBoundReport(data: set, neurons: set.count)
+            let (byNeurons, byWeights) = comparison.smallest
+            if json {
+                var o = JSONObjectBuilder()
+                o.add("format", .string("memcert.compare/1"))
+                o.add("data", .string(data))
+                o.add("n", .integer(set.count))
+                o.add("d", .integer(set.dimension))
+                o.add("classes", .integer(set.classCount))
+                o.add("separation", comparison.separation.json)
+                o.add("methods", comparison.methodsJSON)
+                var v = JSONObjectBuilder()
+                v.add("formula", .string(Comparison.vershyninFormula))
+                v.add("neurons", comparison.vershynin.map { .string($0.neurons) } ?? .null)
+                v.add("weights", comparison.vershynin.map { .string($0.weights) } ?? .null)
+                v.add("reason", comparison.vershyninReason.map { .string($0) } ?? .null)
+                o.add("vershynin2020", v.value)
+                o.add("lowerBounds", bounds.json()["bounds"] ?? .null)
+                o.add("bestFirstLayerLowerBound", .integer(bounds.best))
+                o.add("smallestByNeurons", byNeurons.map { .string($0) } ?? .null)
+                o.add("smallestByWeights", byWeights.map { .string($0) } ?? .null)
+                printJSON(o.value)
+            } else {
+                print("data   \(data): n = \(set.count) points in d = \(set.dimension), \(set.classCount) classes; \(comparison.separation.summary)")
+                print("")
+                print(comparison.table())
+                print("")
+                print("certified lower bounds (memcert lower-bound):")
+                for b in bounds.bounds {
+                    let value = b.firstLayerNeurons.map { "first layer >= \($0)" } ?? b.weights.map { "weights >= \($0)" } ?? ""
+                    print("  \(b.argument): \(value)\(b.allLabelings ? " (networks memorizing every labeling)" : "")")
+                }
+                print("  best for this labeling: first layer >= \(bounds.best)")
+                print("")
+                print("smallest by neurons: \(byNeurons ?? "none"); by weights: \(byWeights ?? "none"); networks in \(folder)/")
+            }
+            return ExitStatus.success
+        }
+    }
+}
