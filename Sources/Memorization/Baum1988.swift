@@ -1,6 +1,7 @@
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
+import WorkSharing
 
 /// Baum's one-hidden-layer construction (E. B. Baum, "On the capabilities of
 /// multilayer perceptrons", J. Complexity 4, 1988) as DESIGN section 2 states it:
@@ -9,53 +10,79 @@ import ThresholdNetworks
 /// point, and two parallel neurons 1[a·x - c + ε >= 0] and 1[a·x - c - ε >= 0]
 /// with ε half the least |a·x - c| over the other points. Their difference is 1
 /// exactly on the group's points, so the output 1[Σ (h+ - h-) - 1 >= 0] is the bit.
-/// A group whose points are affinely dependent, or whose hyperplane would contain
+/// A group whose points are affinely dependent, or whose hyperplane must contain
 /// another point, is split in two.
 public enum Baum1988 {
-    /// A group and its hyperplane a·x = c with margin ε.
-    struct Group {
+    /// A group of points with the same output bit and a hyperplane a·x = c through them.
+    struct Group: Sendable {
+        var bit: Int
         var members: [Int]
-        var normal: [BigInt]
-        var offset: Rational
-        var epsilon: Rational
+        var attempt: Int
+        var normal: [BigInt] = []
+        var offset = Rational()
+        var freedom = 0
+        var epsilon = Rational()
     }
 
     public static func construct(_ data: DataSet, seed: UInt64 = 1) throws -> ConstructionResult {
         let clock = Stopwatch()
         let bits = data.outputBitsNeeded
         let d = data.dimension
-        var rng = SeededRandom(seed: seed, stream: 6)
-        var hidden: [Neuron] = []
-        var feeds = [[(Int, Int)]](repeating: [], count: bits)
-        var splits = 0
-        var groupCounts: [Int] = []
-        for i in 0 ..< bits {
-            let ones = (0 ..< data.count).filter { LabelCode.bit(i, of: data.labels[$0]) == 1 }
-            var pending: [[Int]] = stride(from: 0, to: ones.count, by: d).map { Array(ones[$0 ..< min(ones.count, $0 + d)]) }
-            var groups: [Group] = []
-            while let members = pending.popLast() {
-                if let group = try hyperplane(through: members, data: data, rng: &rng) {
-                    groups.append(group)
-                } else {
-                    guard members.count > 1 else {
-                        throw InternalError("baum1988: no hyperplane through the single point on line \(data.lines[members[0]]) avoids the others")
-                    }
-                    splits += 1
-                    let half = members.count / 2
-                    pending.append(Array(members[half...]))
-                    pending.append(Array(members[..<half]))
-                }
-            }
-            groupCounts.append(groups.count)
-            for g in groups.sorted(by: { $0.members[0] < $1.members[0] }) {
-                let weights = g.normal.map { Rational($0) }
-                feeds[i].append((hidden.count, 1))
-                hidden.append(Neuron(dense: weights, bias: -g.offset + g.epsilon))
-                feeds[i].append((hidden.count, -1))
-                hidden.append(Neuron(dense: weights, bias: -g.offset - g.epsilon))
+        var pending: [Group] = []
+        for bit in 0 ..< bits {
+            let ones = (0 ..< data.count).filter { LabelCode.bit(bit, of: data.labels[$0]) == 1 }
+            for start in stride(from: 0, to: ones.count, by: d) {
+                pending.append(Group(bit: bit, members: Array(ones[start ..< min(ones.count, start + d)]), attempt: 0))
             }
         }
-        if hidden.isEmpty { hidden.append(Neuron(terms: [], bias: -1)) }
+        var done: [Group] = []
+        var splits = 0
+        while !pending.isEmpty {
+            // Hyperplanes for every pending group, in parallel (each group has its own random stream).
+            let batch = pending
+            let proposed = Parallel.mapChunks(count: batch.count, chunkSize: 8) { range in
+                range.map { proposeHyperplane(batch[$0], data: data, seed: seed) }
+            }.flatMap { $0 }
+            pending = []
+            var candidates: [Group] = []
+            for (group, proposal) in zip(batch, proposed) {
+                if let proposal { candidates.append(proposal) } else { try split(group, into: &pending, splits: &splits, data: data) }
+            }
+            if candidates.isEmpty { continue }
+            // Every candidate's least gap to the other points, in one filtered pass.
+            var owner = [[Int32]](repeating: [Int32](repeating: -1, count: data.count), count: bits)
+            for (t, c) in candidates.enumerated() { for i in c.members { owner[c.bit][i] = Int32(t) } }
+            let owners = owner, bitOf = candidates.map(\.bit)
+            let layer = Layer(name: "candidates", neurons: candidates.map { Neuron(dense: $0.normal.map { Rational($0) }, bias: -$0.offset) })
+            let compiled = CompiledNetwork(singleLayer: layer, inputDimension: d)
+            let gaps = compiled.firstLayerMinima(data.points) { i, t in owners[bitOf[t]][i] != Int32(t) }
+            for (var group, gap) in zip(candidates, gaps) {
+                if let gap, gap.isZero {
+                    // Another point lies on this hyperplane: turn it (when the group leaves freedom) or split.
+                    if group.freedom > 1 && group.attempt < 8 {
+                        group.attempt += 1
+                        pending.append(group)
+                    } else {
+                        try split(group, into: &pending, splits: &splits, data: data)
+                    }
+                } else {
+                    group.epsilon = (gap ?? 2) / 2
+                    done.append(group)
+                }
+            }
+        }
+        var hidden: [Neuron] = []
+        var feeds = [[(Int, Int)]](repeating: [], count: bits)
+        var groupCounts = [Int](repeating: 0, count: bits)
+        for g in done.sorted(by: { ($0.bit, $0.members[0]) < ($1.bit, $1.members[0]) }) {
+            let weights = g.normal.map { Rational($0) }
+            groupCounts[g.bit] += 1
+            feeds[g.bit].append((hidden.count, 1))
+            hidden.append(Neuron(dense: weights, bias: -g.offset + g.epsilon))
+            feeds[g.bit].append((hidden.count, -1))
+            hidden.append(Neuron(dense: weights, bias: -g.offset - g.epsilon))
+        }
+        if hidden.isEmpty { hidden.append(Neuron(terms: [], bias: -1)) }  // every label 0: a neuron that never fires
         let layers = [
             Layer(name: "hyperplane-pairs", neurons: hidden),
             Layer(name: "output", neurons: (0 ..< bits).map { Neuron(terms: feeds[$0], bias: -1) }),
@@ -76,13 +103,23 @@ public enum Baum1988 {
                           quantities: quantities, separation: nil, seconds: [("build", clock.seconds)])
     }
 
-    /// An exact hyperplane through `members` containing no other point, or nil when the
-    /// members are affinely dependent or every choice tried meets another point.
-    static func hyperplane(through members: [Int], data: DataSet, rng: inout SeededRandom) throws -> Group? {
+    static func split(_ group: Group, into pending: inout [Group], splits: inout Int, data: DataSet) throws {
+        guard group.members.count > 1 else {
+            throw InternalError("baum1988: no hyperplane through the single point on line \(data.lines[group.members[0]]) avoids the others")
+        }
+        splits += 1
+        let half = group.members.count / 2
+        pending.append(Group(bit: group.bit, members: Array(group.members[..<half]), attempt: 0))
+        pending.append(Group(bit: group.bit, members: Array(group.members[half...]), attempt: 0))
+    }
+
+    /// A hyperplane through the group's points: the null space of their differences
+    /// (fraction-free elimination), one random integer combination of its basis when it
+    /// has more than one vector. Nil when the points are affinely dependent.
+    static func proposeHyperplane(_ group: Group, data: DataSet, seed: UInt64) -> Group? {
         let d = data.dimension
-        let origin = data.points.point(members[0])
-        // Rows p_k - p_0, scaled to integers; the normal spans their null space.
-        let rows: [[BigInt]] = members.dropFirst().map { k in
+        let origin = data.points.point(group.members[0])
+        let rows: [[BigInt]] = group.members.dropFirst().map { k in
             let difference = zip(data.points.point(k), origin).map { $0 - $1 }
             var l = BigInt(1)
             for v in difference where !l.isMultiple(of: v.denominator) { l = BigInt.lcm(l, v.denominator) }
@@ -90,24 +127,21 @@ public enum Baum1988 {
         }
         if !rows.isEmpty && FractionFreeElimination.echelon(rows).rank < rows.count { return nil }
         let basis = FractionFreeElimination.nullSpace(rows, columns: d)
-        let inGroup = Set(members)
-        for attempt in 0 ..< 8 {
+        var rng = SeededRandom(seed: seed, stream: 0xBA0 &+ UInt64(group.bit) << 48 &+ UInt64(group.members[0]) << 8 &+ UInt64(group.attempt))
+        var result = group
+        result.freedom = basis.count
+        for _ in 0 ..< 16 {
             var normal = [BigInt](repeating: 0, count: d)
             for (k, vector) in basis.enumerated() {
-                let coefficient = basis.count == 1 ? 1 : (attempt == 0 && k == 0 ? 1 : rng.below(7) - 3)
-                for j in 0 ..< d { normal[j] += BigInt(coefficient) * vector[j] }
+                let coefficient = basis.count == 1 || (group.attempt == 0 && k == 0) ? 1 : (group.attempt == 0 ? 0 : rng.below(7) - 3)
+                for j in 0 ..< d where coefficient != 0 { normal[j] += BigInt(coefficient) * vector[j] }
             }
             guard normal.contains(where: { !$0.isZero }) else { continue }
             var offset = Rational()
             for j in 0 ..< d { offset += Rational(normal[j]) * origin[j] }
-            let neuron = Neuron(dense: normal.map { Rational($0) }, bias: -offset)
-            let compiled = CompiledNetwork(singleLayer: Layer(name: "h", neurons: [neuron]), inputDimension: d)
-            let gap = compiled.firstLayerMinimum(data.points, neurons: 0 ..< 1, including: { !inGroup.contains($0) })
-            if let gap, gap.isZero {
-                if basis.count == 1 { return nil }  // the hyperplane is forced and meets another point
-                continue
-            }
-            return Group(members: members, normal: normal, offset: offset, epsilon: (gap ?? 2) / 2)
+            result.normal = normal
+            result.offset = offset
+            return result
         }
         return nil
     }

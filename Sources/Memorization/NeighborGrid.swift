@@ -93,23 +93,4 @@ struct NeighborGrid {
             }
         }
     }
-
-    /// All stored ids grouped by cell, with each cell's neighbouring cells' ids.
-    var cells: [Key: Int32] { heads }
-    func chain(from head: Int32) -> [Int] {
-        var result: [Int] = []
-        var id = head
-        while id >= 0 {
-            result.append(Int(id))
-            id = next[Int(id)]
-        }
-        return result
-    }
-    func neighbourKeys(of key: Key) -> [Key] {
-        offsets.map { offset in
-            var k = key
-            for a in 0 ..< axes.count { k[a] = k[a] &+ offset[a] }
-            return k
-        }
-    }
 }

@@ -34,7 +34,7 @@ public enum Rajput2021 {
             let label = data.labels[0]
             let network = Network(inputDimension: data.dimension, outputBits: bits, layers: [
                 Layer(name: "output", neurons: (0 ..< bits).map { Neuron(terms: [], bias: LabelCode.bit($0, of: label) == 1 ? 0 : -1) }),
-            ], provenance: provenance(options, k: 0, m: 0))
+            ], provenance: provenance(options))
             quantities.append(("k", .integer(0), "hyperplanes needed: every label is \(label)"))
             return try finish(network, data: data, method: "rajput2021",
                               stages: [StageReport(stage: "D", name: "constant output", layers: network.layers)],
@@ -117,7 +117,7 @@ public enum Rajput2021 {
             stages.append(StageReport(stage: "D", name: "memorize, output", layers: Array(blocks.layers.suffix(2))))
             layers += blocks.layers
             let network = Network(inputDimension: data.dimension, outputBits: bits, layers: layers,
-                                  provenance: provenance(options, k: k, m: z.count))
+                                  provenance: provenance(options))
             if let problem = network.structuralProblem { throw InternalError("construction produced a malformed network: \(problem)") }
             return Assembly(network: network, stages: stages, blockSize: blocks.blockSize, blocks: blocks.blockCount)
         }
@@ -147,7 +147,7 @@ public enum Rajput2021 {
                           separation: separation, seconds: seconds)
     }
 
-    static func provenance(_ options: Rajput2021Options, k: Int, m: Int) -> JSONValue {
+    static func provenance(_ options: Rajput2021Options) -> JSONValue {
         var o = JSONObjectBuilder()
         o.add("method", .string("rajput2021"))
         o.add("seed", .integer(options.seed))

@@ -6,8 +6,8 @@ extension CompiledNetwork {
     /// close the network runs to its thresholds (0 when some neuron sits exactly on one).
     ///
     /// Layer 0: every pre-activation is estimated in doubles with the proven bound E of
-    /// `DotProductFilter`; with U the least |s| + E, only pairs with |s| - E <= U can
-    /// attain the minimum, and those are computed exactly. Later layers: the exact
+    /// `DotProductFilter`; per neuron, with U the least |s| + E, only points with
+    /// |s| - E <= U can attain that neuron's minimum, and those are computed exactly. Later layers: the exact
     /// scaled integers of every neuron (gates ignored) on the outputs of the layer
     /// before, over the neuron's scale; a layer stops being scanned once its minimum is 0.
     ///
@@ -47,41 +47,50 @@ extension CompiledNetwork {
     }
 
     /// The least |w_t·x_i + b_t| over layer-0 neurons t in `neurons` and points i with
-    /// `including(i)`, exactly (nil when no point is included); see `minimumMargins`.
+    /// `including(i)`, exactly (nil when no point is included); see `firstLayerMinima`.
     public func firstLayerMinimum(_ points: RationalPoints, neurons: Range<Int>,
                                   including: @escaping @Sendable (Int) -> Bool) -> Rational? {
+        firstLayerMinima(points, including: { i, t in neurons.contains(t) && including(i) }).compactMap { $0 }.min()
+    }
+}
+
+extension CompiledNetwork {
+    /// For each layer-0 neuron t, the least |w_t·x_i + b_t| over the points i with
+    /// `including(i, t)`, exactly (nil when none is included): the filtered two-pass
+    /// method of `minimumMargins`, for all neurons in one pass over the points.
+    ///
+    /// - Complexity: two passes of O(n · k · d) filtered operations, plus exact work
+    ///   for the candidates near each neuron's minimum.
+    public func firstLayerMinima(_ points: RationalPoints, including: @escaping @Sendable (Int, Int) -> Bool) -> [Rational?] {
         let kernel = first
-        // Pass 1: the least upper bound |s| + E, and pass 2: the candidates and their exact values.
-        func scan(threshold: Double?) -> (upper: Double, exact: Rational?) {
-            let parts = Parallel.mapChunks(count: points.count, chunkSize: 512) { range -> (Double, Rational?) in
-                var x = [Double](repeating: 0, count: kernel.dimension)
-                var upper = Double.infinity
-                var best: Rational?
-                for i in range where including(i) {
-                    let maxAbs = x.withUnsafeMutableBufferPointer { points.approximate(i, into: $0) }
-                    for t in neurons {
-                        var lo = 0.0, hi = Double.infinity
-                        if let maxAbs, kernel.filterable[t] {
-                            var s = kernel.biasLanes[t / 4][t % 4]
-                            for j in 0 ..< kernel.dimension { s += kernel.weightLanes[j * kernel.blocks + t / 4][t % 4] * x[j] }
-                            let e = kernel.filter.bound(weightNorm: kernel.weightNorms[t], inputMaxAbs: maxAbs,
-                                                        biasMagnitude: kernel.biasMagnitudes[t])
-                            lo = Swift.abs(s) - e
-                            hi = Swift.abs(s) + e
-                        }
-                        upper = Swift.min(upper, hi)
-                        if let threshold, lo <= threshold {
-                            let value = kernel.exactValue(t, point: i, in: points).magnitude
-                            let margin = Rational(value, kernel.scales[t] * points.scaledPoint(i).denominator)
-                            if best == nil || margin < best! { best = margin }
-                        }
-                    }
-                }
-                return (upper, best)
+        let width = kernel.width
+        // Pass 1: per neuron, the least upper bound |s| + E.
+        let uppers = Parallel.mapChunks(count: points.count, chunkSize: 256) { range -> [Double] in
+            var evaluator = makeEvaluator()
+            var upper = [Double](repeating: .infinity, count: width)
+            for i in range {
+                evaluator.estimateFirstLayer(point: i, in: points)
+                for t in 0 ..< width where including(i, t) { upper[t] = Swift.min(upper[t], evaluator.estimates[t].high) }
             }
-            return (parts.map(\.0).min() ?? .infinity, parts.compactMap(\.1).min())
+            return upper
         }
-        let upper = scan(threshold: nil).upper
-        return scan(threshold: upper.isFinite ? upper : .infinity).exact
+        var upper = [Double](repeating: .infinity, count: width)
+        for part in uppers { for t in 0 ..< width { upper[t] = Swift.min(upper[t], part[t]) } }
+        let thresholds = upper
+        // Pass 2: exact values of the candidates.
+        let parts = Parallel.mapChunks(count: points.count, chunkSize: 256) { range -> [Rational?] in
+            var evaluator = makeEvaluator()
+            var best = [Rational?](repeating: nil, count: width)
+            for i in range {
+                evaluator.estimateFirstLayer(point: i, in: points)
+                for t in 0 ..< width where including(i, t) && evaluator.estimates[t].low <= thresholds[t] {
+                    let value = kernel.exactValue(t, point: i, in: points).magnitude
+                    let margin = Rational(value, kernel.scales[t] * points.scaledPoint(i).denominator)
+                    if best[t] == nil || margin < best[t]! { best[t] = margin }
+                }
+            }
+            return best
+        }
+        return (0 ..< width).map { t in parts.compactMap { $0[t] }.min() }
     }
 }

@@ -82,6 +82,8 @@ struct FirstLayerKernel: Sendable {
     let bigWeights: [[BigInt]]  // dense rows for neurons that are not word neurons (else empty)
     /// L_t: the lcm of neuron t's denominators; pre-activation = (scaled value) / (L_t D_i).
     let scales: [BigInt]
+    /// Neuron t is seen by the filter divided by 2^shift_t, its largest value's magnitude.
+    let filterShifts: [Int]
 
     init(_ layer: Layer, dimension: Int) {
         width = layer.neurons.count
@@ -98,18 +100,31 @@ struct FirstLayerKernel: Sendable {
         var scaledBias: [BigInt] = []
         var bigWeights: [[BigInt]] = []
         var scales: [BigInt] = []
+        var filterShifts = [Int](repeating: 0, count: layer.neurons.count)
         for (t, neuron) in layer.neurons.enumerated() {
-            // Filter data.
+            // Filter data, for the neuron scaled by 2^-shift so that its largest value is near 1:
+            // the sign of w·x + b does not change, and huge or tiny weights stay in the filter's range.
+            var largest = Int.min
+            for v in neuron.weights + [neuron.bias] where !v.isZero {
+                largest = Swift.max(largest, v.numerator.bitLength - v.denominator.bitLength)
+            }
+            let shift = largest == Int.min ? 0 : largest
+            filterShifts[t] = shift
+            func down(_ v: Rational) -> Rational {
+                if shift == 0 || v.isZero { return v }
+                return shift > 0 ? Rational(v.numerator, v.denominator.shiftedLeft(by: shift))
+                                 : Rational(v.numerator.shiftedLeft(by: -shift), v.denominator)
+            }
             var norm = 0.0
             for (k, j) in neuron.indices.enumerated() {
-                guard let a = neuron.weights[k].approximation, DotProductFilter.accepts(a) else {
+                guard let a = down(neuron.weights[k]).approximation, DotProductFilter.accepts(a) else {
                     filterable[t] = false
                     continue
                 }
                 lanes[j * blocks + t / 4][t % 4] = a
                 norm += Swift.abs(a)
             }
-            if let b = neuron.bias.approximation, DotProductFilter.accepts(b) {
+            if let b = down(neuron.bias).approximation, DotProductFilter.accepts(b) {
                 biasLanes[t / 4][t % 4] = b
                 biasMagnitudes[t] = Swift.abs(b)
             } else {
@@ -140,6 +155,7 @@ struct FirstLayerKernel: Sendable {
         self.scaledBias = scaledBias
         self.bigWeights = bigWeights
         self.scales = scales
+        self.filterShifts = filterShifts
     }
 
     /// The exact sign of neuron t's pre-activation at point i.

@@ -105,6 +105,44 @@ public struct Evaluator {
         swap(&bits, &layerOutputs[0])
     }
 
+    /// Bounds on |w_t·x + b_t| / 2^shift_t for the last point given to `estimateFirstLayer`,
+    /// where 2^shift_t is neuron t's own power-of-two scale (see `FirstLayerKernel`): compare
+    /// estimates of one neuron with each other, not across neurons.
+    public private(set) var estimates: [(low: Double, high: Double)] = []
+
+    /// Bounds |w_t·x_i + b_t| / 2^shift_t for every layer-0 neuron by the float filter:
+    /// `estimates[t]` is (|s| - E, |s| + E), or (0, ∞) where the filter does not apply.
+    public mutating func estimateFirstLayer(point i: Int, in points: RationalPoints) {
+        let kernel = network.first
+        if estimates.count != kernel.width { estimates = Array(repeating: (0, .infinity), count: kernel.width) }
+        let maxAbs = approximations.withUnsafeMutableBufferPointer { points.approximate(i, into: $0) }
+        guard let maxAbs else {
+            for t in 0 ..< kernel.width { estimates[t] = (0, .infinity) }
+            return
+        }
+        let blocks = kernel.blocks
+        approximations.withUnsafeBufferPointer { x in
+        lanes.withUnsafeMutableBufferPointer { acc in
+        kernel.weightLanes.withUnsafeBufferPointer { w in
+            for b in 0 ..< blocks { acc[b] = kernel.biasLanes[b] }
+            for j in 0 ..< kernel.dimension {
+                let xj = SIMD4<Double>(repeating: x[j])
+                let base = j * blocks
+                for b in 0 ..< blocks { acc[b] += w[base + b] * xj }
+            }
+        } } }
+        for t in 0 ..< kernel.width {
+            if kernel.filterable[t] {
+                let s = Swift.abs(lanes[t / 4][t % 4])
+                let e = kernel.filter.bound(weightNorm: kernel.weightNorms[t], inputMaxAbs: maxAbs,
+                                            biasMagnitude: kernel.biasMagnitudes[t])
+                estimates[t] = (s - e, s + e)
+            } else {
+                estimates[t] = (0, .infinity)
+            }
+        }
+    }
+
     /// The bits layer `l` produced for the last point.
     public func outputs(ofLayer l: Int) -> [Int64] { layerOutputs[l] }
 
@@ -115,3 +153,4 @@ public struct Evaluator {
         return value
     }
 }
+

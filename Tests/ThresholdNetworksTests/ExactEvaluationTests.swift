@@ -208,3 +208,31 @@ struct BinaryLayerStrategyTests {
         }
     }
 }
+
+@Suite("Filter scaling")
+struct FilterScalingTests {
+    @Test("neurons with weights near 2^±700 are filtered after power-of-two scaling and still decided exactly")
+    func hugeAndTinyWeights() {
+        var rng = SplitMix64(seed: 102)
+        for exponent in [700, -700, 0] {
+            let scale = exponent >= 0 ? Rational(BigInt(1).shiftedLeft(by: exponent)) : Rational(1) / Rational(BigInt(1).shiftedLeft(by: -exponent))
+            let neurons = (0 ..< 6).map { _ in
+                Neuron(dense: (0 ..< 3).map { _ in Rational(rng.below(2001) - 1000, 7) * scale }, bias: Rational(rng.below(201) - 100) * scale)
+            }
+            let net = Network(inputDimension: 3, outputBits: 6, layers: [Layer(name: "h", neurons: neurons)])
+            var points = RationalPoints(dimension: 3)
+            var rows: [[Rational]] = []
+            for _ in 0 ..< 50 {
+                let p = (0 ..< 3).map { _ in Rational(rng.below(2001) - 1000, rng.below(50) + 1) }
+                rows.append(p)
+                points.append(p)
+            }
+            var evaluator = CompiledNetwork(net).makeEvaluator()
+            for (i, p) in rows.enumerated() {
+                evaluator.evaluate(point: i, in: points)
+                #expect(evaluator.firstLayerSigns == referenceOutputs(net, p).signs)
+            }
+            #expect(evaluator.exactDecisions < evaluator.decisions / 10, "exponent \(exponent): the filter should decide most signs")
+        }
+    }
+}
