@@ -60,18 +60,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"]),
+        // Helpers shared by the test targets (a seeded generator independent of the library's).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
         .testTarget(
             name: "ThresholdNetworksTests",
-            dependencies: ["ThresholdNetworks", "ExactArithmetic", "TextFormats"]
+            dependencies: ["ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
         ),
         .testTarget(
             name: "MemorizationTests",
-            dependencies: ["Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats"]
+            dependencies: ["Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
         ),
         .testTarget(
             name: "SeparationGeometryTests",
-            dependencies: ["SeparationGeometry", "Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats"]
+            dependencies: ["SeparationGeometry", "Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats",
+                           "TestSupport"]
         ),
         .testTarget(
             name: "CertificatesTests",

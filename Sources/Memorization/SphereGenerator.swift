@@ -227,22 +227,9 @@ struct DistanceTest: Sendable {
     /// `exact` computes their exact squared distance when the filter cannot decide.
     func farEnough(_ ax: UnsafeBufferPointer<Double>, _ bx: UnsafeBufferPointer<Double>,
                    exact: () -> Rational) -> Bool {
-        // Early exit: a partial sum of squares is a lower bound for the whole sum.
-        var s = 0.0, p = 0.0
-        var j = 0
-        while j < d {
-            let delta = ax[j] - bx[j]
-            let a = Swift.abs(ax[j]) + Swift.abs(bx[j])
-            s += delta * delta
-            p += a * a
-            j += 1
-            if j & 3 == 0 || j == d {
-                let error = filter.inputFactor * p + filter.sumFactor * s + filter.underflowTerm
-                if s - error >= high { return true }
-            }
-        }
-        let error = filter.inputFactor * p + filter.sumFactor * s + filter.underflowTerm
-        if s + error < low { return false }
+        if !filter.mayBeBelow(high, ax, bx) { return true }  // certainly >= δ² (early exit inside)
+        let (s, error) = filter.estimate(ax, bx)
+        if s + error < low { return false }  // certainly < δ²
         return exact() >= deltaSquared
     }
 }

@@ -66,17 +66,7 @@ public struct Evaluator {
         swap(&signs, &firstLayerSigns)  // keep the buffers uniquely referenced: no copy
         swap(&bits, &layerOutputs[0])
         if let maxAbs {
-            let blocks = kernel.blocks
-            approximations.withUnsafeBufferPointer { x in
-            lanes.withUnsafeMutableBufferPointer { acc in
-            kernel.weightLanes.withUnsafeBufferPointer { w in
-                for b in 0 ..< blocks { acc[b] = kernel.biasLanes[b] }
-                for j in 0 ..< kernel.dimension {
-                    let xj = SIMD4<Double>(repeating: x[j])
-                    let base = j * blocks
-                    for b in 0 ..< blocks { acc[b] += w[base + b] * xj }
-                }
-            } } }
+            accumulateFirstLayer()
             for t in 0 ..< width {
                 var sign: Sign?
                 if kernel.filterable[t] {
@@ -105,6 +95,24 @@ public struct Evaluator {
         swap(&bits, &layerOutputs[0])
     }
 
+    /// s_t = fl(b̂_t + Σ_j ŵ_tj x̂_j) for every layer-0 neuron into `lanes`, four neurons per
+    /// SIMD lane (any summation order is covered by `DotProductFilter`'s bound), from the
+    /// approximations of the current point.
+    private mutating func accumulateFirstLayer() {
+        let kernel = network.first
+        let blocks = kernel.blocks
+        approximations.withUnsafeBufferPointer { x in
+        lanes.withUnsafeMutableBufferPointer { acc in
+        kernel.weightLanes.withUnsafeBufferPointer { w in
+            for b in 0 ..< blocks { acc[b] = kernel.biasLanes[b] }
+            for j in 0 ..< kernel.dimension {
+                let xj = SIMD4<Double>(repeating: x[j])
+                let base = j * blocks
+                for b in 0 ..< blocks { acc[b] += w[base + b] * xj }
+            }
+        } } }
+    }
+
     /// Bounds on |w_t·x + b_t| / 2^shift_t for the last point given to `estimateFirstLayer`,
     /// where 2^shift_t is neuron t's own power-of-two scale (see `FirstLayerKernel`): compare
     /// estimates of one neuron with each other, not across neurons.
@@ -120,17 +128,7 @@ public struct Evaluator {
             for t in 0 ..< kernel.width { estimates[t] = (0, .infinity) }
             return
         }
-        let blocks = kernel.blocks
-        approximations.withUnsafeBufferPointer { x in
-        lanes.withUnsafeMutableBufferPointer { acc in
-        kernel.weightLanes.withUnsafeBufferPointer { w in
-            for b in 0 ..< blocks { acc[b] = kernel.biasLanes[b] }
-            for j in 0 ..< kernel.dimension {
-                let xj = SIMD4<Double>(repeating: x[j])
-                let base = j * blocks
-                for b in 0 ..< blocks { acc[b] += w[base + b] * xj }
-            }
-        } } }
+        accumulateFirstLayer()
         for t in 0 ..< kernel.width {
             if kernel.filterable[t] {
                 let s = Swift.abs(lanes[t / 4][t % 4])

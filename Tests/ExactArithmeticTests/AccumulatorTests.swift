@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ExactArithmetic
 
 /// Σ w_j x_j in exact rationals: the plain reference.

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import ExactArithmetic
 
 /// A random rational with parts of up to `maxBits` bits, often near word edges.

@@ -1,5 +1,6 @@
 import ExactArithmetic
 import Testing
+import TestSupport
 import TextFormats
 @testable import Memorization
 

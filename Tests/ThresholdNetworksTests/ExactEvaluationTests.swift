@@ -1,5 +1,6 @@
 import ExactArithmetic
 import Testing
+import TestSupport
 @testable import ThresholdNetworks
 
 /// A one-neuron network with the given weights and bias.

@@ -1,6 +1,7 @@
 import Foundation
 import ExactArithmetic
 import Testing
+import TestSupport
 import TextFormats
 @testable import ThresholdNetworks
 
