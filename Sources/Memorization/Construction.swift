@@ -38,7 +38,7 @@ public struct Rajput2021Options: Sendable {
     public var width: Width = .adaptive
     public var compression: Compression = .gf2
     /// Work allowed to the exact δ search (about nanoseconds); nil for the
-    /// default, 1.5 s or 15 µs per point, whichever is larger.
+    /// default, 1.2 s or 15 µs per point, whichever is larger (at most 10 s).
     public var deltaWorkBudget: Int?
 
     public init() {}

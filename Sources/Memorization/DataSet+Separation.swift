@@ -70,8 +70,8 @@ extension DataSet {
     ///
     /// - Complexity: O(n · 3^g) grid work plus the candidate pairs, g <= 6.
     public func separation(workBudget: Int? = nil, allPairsLimit: Int = 12_000) -> Separation {
-        // Default budget for the whole search: 1.5 s, or 15 µs per point for large sets, at most 10 s.
-        let workBudget = workBudget ?? min(10_000_000_000, max(1_500_000_000, 15_000 * count))
+        // Default budget for the whole search: 1.2 s, or 15 µs per point for large sets, at most 10 s.
+        let workBudget = workBudget ?? min(10_000_000_000, max(1_200_000_000, 15_000 * count))
         let (r2, onSphere) = count > 0 ? radius() : (Rational(), true)
         var result = Separation(radiusSquared: r2, minimumSquaredDistance: nil, closestPair: nil, skipped: nil,
                                 onCentredSphere: onSphere)
