@@ -173,7 +173,8 @@ struct ClosestPairSearch {
 
         var r = sampleDistance / 16
         var candidates: [(Int, Int)] = []
-        var spent = 0.0
+        var estimatedSoFar = 0.0, measuredSoFar = 0.0
+        let clock = Stopwatch()
         while n - special.count >= 2 {
             // Choose the number of axes (high-variance ones first, with coordinates below 1e8
             // cells so that cell indices are computed reliably) by the estimated work: grid
@@ -215,8 +216,14 @@ struct ClosestPairSearch {
                     bestPairs = pairs
                 }
             }
-            if spent + bestCost > Double(workBudget) { return .tooExpensive(pairs: Int(bestPairs), seconds: Int(bestCost / 1e9)) }
-            spent += bestCost
+            // The cost model is calibrated on cache-resident data; correct it by how far the
+            // steps so far ran over their estimates (large sets miss the cache).
+            let elapsed = clock.seconds * 1e9
+            let slowdown = estimatedSoFar > 1e8 ? Swift.max(1, measuredSoFar / estimatedSoFar) : 1
+            if elapsed + bestCost * slowdown > Double(workBudget) {
+                return .tooExpensive(pairs: Int(bestPairs), seconds: Int(bestCost * slowdown / 1e9))
+            }
+            estimatedSoFar += bestCost
             let axes = bestAxes
             var grid = NeighborGrid(axes: axes, cellSize: r)
             approximations.withUnsafeBufferPointer { a in
@@ -224,7 +231,9 @@ struct ClosestPairSearch {
                     grid.insert(i, approximation: UnsafeBufferPointer(rebasing: a[i * d ..< (i + 1) * d]))
                 }
             }
+            let stepClock = Stopwatch()
             candidates = pairsWithin(r, grid: grid)
+            measuredSoFar += stepClock.seconds * 1e9
             // The grid captures every pair whose approximations differ by at most r(1 - 1e-6)
             // on each axis (cell indices are floor(fl(x / r)), off by at most u |x| / r < 1e-7).
             // Pairs within distance √U of each other differ by at most √U + 2ρM there.

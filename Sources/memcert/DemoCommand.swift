@@ -56,8 +56,10 @@ struct DemoCommand: ParsableCommand {
                 print("   wrote \(certPath)")
             }
             print("")
-            print("re-check it yourself:  memcert check \(certPath)")
-            print("                       memcert verify \(netPath) \(dataPath)")
+            // Name the binary as it was run, so the hint works as typed (swift run builds it here).
+            let binary = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "memcert"
+            print("re-check it yourself:  \(binary) check \(certPath)")
+            print("                       \(binary) verify \(netPath) \(dataPath)")
             print("done in \(String(format2(clock.seconds))) s; files in \(folder)/")
             return report.memorized ? ExitStatus.success : ExitStatus.claimFalse
         }

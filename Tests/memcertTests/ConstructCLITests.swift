@@ -51,6 +51,7 @@ struct ConstructCLITests {
         let r = try runMemcert(["demo", "--n", "400", "--folder", "out"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("memcert verify out/network.json out/sphere.csv"))
+        #expect(r.stdout.contains("memcert check out/certificate.json"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/network.json").path))
         let v = try runMemcert(["verify", "out/network.json", "out/sphere.csv"], in: dir)
         #expect(v.status == 0)
