@@ -21,7 +21,8 @@ public enum Rajput2021 {
         }
         var seconds: [(String, Double)] = []
         var clock = Stopwatch()
-        let separation = given ?? data.separation(workBudget: options.deltaWorkBudget)
+        // --width theory needs δ, so it gets no time limit; otherwise δ is only reported.
+        let separation = given ?? data.separation(workBudget: options.width == .theory ? .max : options.deltaWorkBudget)
         seconds.append(("separation", clock.seconds))
         let n = data.count
         let bits = data.outputBitsNeeded

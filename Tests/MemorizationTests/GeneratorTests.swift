@@ -107,8 +107,9 @@ struct SeparationTests {
         for i in 0 ..< 500 { far += "\(1_000_000 + i * 7),\(Rational(i % 13, 1000)),\(i % 2)\n" }
         cases.append(try parseCSV(far))
         for data in cases {
-            let grid = data.separation(allPairsLimit: 0)
-            let all = data.separation(allPairsLimit: .max)
+            // An unlimited budget: the default one is a time limit, and this test is about exactness.
+            let grid = data.separation(workBudget: .max, allPairsLimit: 0)
+            let all = data.separation(workBudget: .max, allPairsLimit: .max)
             #expect(grid.minimumSquaredDistance != nil)
             #expect(grid.minimumSquaredDistance == all.minimumSquaredDistance)
             if let (i, j) = grid.closestPair { #expect(data.points.squaredDistance(i, j) == grid.minimumSquaredDistance!) }
