@@ -63,6 +63,7 @@ let package = Package(
         // Helpers shared by the test targets (a seeded generator independent of the library's).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
+        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing"]),
         .testTarget(
             name: "ThresholdNetworksTests",
             dependencies: ["ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]

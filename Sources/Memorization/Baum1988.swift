@@ -25,7 +25,7 @@ public enum Baum1988 {
     }
 
     public static func construct(_ data: DataSet, seed: UInt64 = 1) throws -> ConstructionResult {
-        let clock = Stopwatch()
+        let buildStart = ContinuousClock.now
         let bits = data.outputBitsNeeded
         let d = data.dimension
         var pending: [Group] = []
@@ -100,7 +100,7 @@ public enum Baum1988 {
         return try finish(network, data: data, method: "baum1988",
                           stages: [StageReport(stage: "1", name: "hyperplane pairs", layers: [layers[0]]),
                                    StageReport(stage: "2", name: "output", layers: [layers[1]])],
-                          quantities: quantities, separation: nil, seconds: [("build", clock.seconds)])
+                          quantities: quantities, separation: nil, seconds: [("build", buildStart.duration(to: .now) / .seconds(1))])
     }
 
     static func split(_ group: Group, into pending: inout [Group], splits: inout Int, data: DataSet) throws {

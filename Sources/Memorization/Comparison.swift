@@ -33,7 +33,7 @@ public struct Comparison: Sendable {
         let separation = data.separation()
         var rows: [Row] = []
         func attempt(_ method: String, _ build: () throws -> ConstructionResult) throws {
-            let clock = Stopwatch()
+            let start = ContinuousClock.now
             do {
                 let result = try build()
                 var file: String?
@@ -41,10 +41,10 @@ public struct Comparison: Sendable {
                     file = folder + "/\(method).json"
                     try result.network.write(to: file!)
                 }
-                rows.append(Row(method: method, counts: result.network.counts, reason: nil, seconds: clock.seconds,
+                rows.append(Row(method: method, counts: result.network.counts, reason: nil, seconds: start.duration(to: .now) / .seconds(1),
                                 verified: result.verification.memorized, file: file))
             } catch let error as RequestError {
-                rows.append(Row(method: method, counts: nil, reason: error.message, seconds: clock.seconds, verified: false, file: nil))
+                rows.append(Row(method: method, counts: nil, reason: error.message, seconds: start.duration(to: .now) / .seconds(1), verified: false, file: nil))
             }
         }
         var options = Rajput2021Options()

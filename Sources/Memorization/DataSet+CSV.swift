@@ -63,10 +63,10 @@ extension DataSet {
             start = end
         }
         let chunkBounds = bounds
-        let base = UnsafeSendableBytes(body)
+        let base = SharedBuffer(readOnly: body)
         let parsed = Parallel.mapChunks(count: chunkBounds.count, chunkSize: 1) { range -> CSVChunk in
             var chunk = CSVChunk(dimension: dimension)
-            chunk.parse(base.bytes, chunkBounds[range.lowerBound])
+            chunk.parse(base.readOnly, chunkBounds[range.lowerBound])
             return chunk
         }
 
@@ -113,12 +113,6 @@ extension DataSet {
         return DataSet(points: points.subset(keep), labels: keep.map { labels[$0] }, lines: keep.map { lines[$0] },
                        mergedDuplicates: merged, source: file)
     }
-}
-
-/// Bytes shared read-only with parsing workers.
-struct UnsafeSendableBytes: @unchecked Sendable {
-    let bytes: UnsafeBufferPointer<UInt8>
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 }
 
 /// Open addressing over point indices, hashing the stored exact form.

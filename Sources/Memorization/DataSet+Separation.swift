@@ -112,11 +112,11 @@ struct ClosestPairSearch {
         var approximations = [Double](repeating: 0, count: n * d)
         var approximable = [Bool](repeating: true, count: n)
         approximations.withUnsafeMutableBufferPointer { buffer in
-            let out = DisjointWrites(buffer)
-            let flags = approximable.withUnsafeMutableBufferPointer { DisjointWrites($0) }
+            let out = SharedBuffer(buffer)
+            let flags = approximable.withUnsafeMutableBufferPointer { SharedBuffer($0) }
             Parallel.forEachChunk(count: n, chunkSize: 8192) { range in
                 for i in range {
-                    let row = UnsafeMutableBufferPointer(rebasing: out.buffer[i * d ..< (i + 1) * d])
+                    let row = UnsafeMutableBufferPointer(rebasing: out.base[i * d ..< (i + 1) * d])
                     flags[i] = points.approximate(i, into: row) != nil
                 }
             }
@@ -174,7 +174,7 @@ struct ClosestPairSearch {
         var r = sampleDistance / 16
         var candidates: [(Int, Int)] = []
         var estimatedSoFar = 0.0, measuredSoFar = 0.0
-        let clock = Stopwatch()
+        let start = ContinuousClock.now
         while n - special.count >= 2 {
             // Choose the number of axes (high-variance ones first, with coordinates below 1e8
             // cells so that cell indices are computed reliably) by the estimated work: grid
@@ -218,7 +218,7 @@ struct ClosestPairSearch {
             }
             // The cost model is calibrated on cache-resident data; correct it by how far the
             // steps so far ran over their estimates (large sets miss the cache).
-            let elapsed = clock.seconds * 1e9
+            let elapsed = start.duration(to: .now) / .nanoseconds(1)
             let slowdown = estimatedSoFar > 1e8 ? Swift.max(1, measuredSoFar / estimatedSoFar) : 1
             if elapsed + bestCost * slowdown > Double(workBudget) {
                 return .tooExpensive(pairs: Int(bestPairs), seconds: Int(bestCost * slowdown / 1e9))
@@ -231,9 +231,9 @@ struct ClosestPairSearch {
                     grid.insert(i, approximation: UnsafeBufferPointer(rebasing: a[i * d ..< (i + 1) * d]))
                 }
             }
-            let stepClock = Stopwatch()
+            let stepStart = ContinuousClock.now
             candidates = pairsWithin(r, grid: grid)
-            measuredSoFar += stepClock.seconds * 1e9
+            measuredSoFar += stepStart.duration(to: .now) / .nanoseconds(1)
             // The grid captures every pair whose approximations differ by at most r(1 - 1e-6)
             // on each axis (cell indices are floor(fl(x / r)), off by at most u |x| / r < 1e-7).
             // Pairs within distance √U of each other differ by at most √U + 2ρM there.
@@ -256,14 +256,14 @@ struct ClosestPairSearch {
         let filter = SquaredDistanceFilter(dimension: d)
         let r2 = r * r
         let parts = approximations.withUnsafeBufferPointer { a -> [[(Int, Int)]] in
-            let all = UnsafeBufferPointerBox(a)
+            let all = SharedBuffer(readOnly: a)
             return Parallel.mapChunks(count: n, chunkSize: 4096) { range in
                 var found: [(Int, Int)] = []
                 for i in range where approximable[i] {
-                    let x = UnsafeBufferPointer(rebasing: all.buffer[i * d ..< (i + 1) * d])
+                    let x = all[i * d ..< (i + 1) * d]
                     grid.forEachCandidate(near: x) { j in
                         if j > i && approximable[j] {
-                            let y = UnsafeBufferPointer(rebasing: all.buffer[j * d ..< (j + 1) * d])
+                            let y = all[j * d ..< (j + 1) * d]
                             if filter.mayBeBelow(r2, x, y) { found.append((i, j)) }
                         }
                         return true
@@ -281,8 +281,8 @@ struct ClosestPairSearch {
         let n = points.count, d = dimension
         let filter = SquaredDistanceFilter(dimension: d)
         return approximations.withUnsafeBufferPointer { a -> [(Int, Int)] in
-            let all = UnsafeBufferPointerBox(a)
-            @Sendable func row(_ i: Int) -> UnsafeBufferPointer<Double> { UnsafeBufferPointer(rebasing: all.buffer[i * d ..< (i + 1) * d]) }
+            let all = SharedBuffer(readOnly: a)
+            @Sendable func row(_ i: Int) -> UnsafeBufferPointer<Double> { all[i * d ..< (i + 1) * d] }
             // Pass 1: the least upper bound ŝ + E.
             let uppers = Parallel.mapChunks(count: n, chunkSize: 64) { range -> Double in
                 var best = Double.infinity
@@ -352,10 +352,4 @@ struct ClosestPairSearch {
         }
         return .found(best!, bestPair)
     }
-}
-
-/// A read-only buffer shared with workers.
-struct UnsafeBufferPointerBox: @unchecked Sendable {
-    let buffer: UnsafeBufferPointer<Double>
-    init(_ buffer: UnsafeBufferPointer<Double>) { self.buffer = buffer }
 }

@@ -10,7 +10,7 @@ import ThresholdNetworks
 /// of its neurons.
 public enum IndicatorConstruction {
     public static func construct(_ data: DataSet, separation given: Separation? = nil) throws -> ConstructionResult {
-        let clock = Stopwatch()
+        let start = ContinuousClock.now
         let separation = given ?? data.separation()
         guard separation.onCentredSphere else {
             throw RequestError("indicator applies only to points on a sphere centred at 0 (all of the same norm); these are not")
@@ -47,6 +47,6 @@ public enum IndicatorConstruction {
         return try finish(network, data: data, method: "indicator",
                           stages: [StageReport(stage: "1", name: "indicators", layers: [layers[0]]),
                                    StageReport(stage: "2", name: "OR per output bit", layers: [layers[1]])],
-                          quantities: quantities, separation: separation, seconds: [("build", clock.seconds)])
+                          quantities: quantities, separation: separation, seconds: [("build", start.duration(to: .now) / .seconds(1))])
     }
 }

@@ -7,8 +7,8 @@
 /// neighbouring cells finds every such point (plus others, which the caller
 /// checks exactly). Cell indices are clamped to Int32, which keeps that
 /// property (clamping is monotone and never increases a difference).
-struct NeighborGrid {
-    struct Key: Hashable {
+struct NeighborGrid: Sendable {
+    struct Key: Hashable, Sendable {
         var c0: Int32 = 0, c1: Int32 = 0, c2: Int32 = 0, c3: Int32 = 0, c4: Int32 = 0, c5: Int32 = 0
 
         /// One multiply-xorshift mix fed to the hasher once (cheaper than six combines).

@@ -20,10 +20,10 @@ public enum Rajput2021 {
             throw RequestError("--precision must be between 1 and 1000 fractional bits")
         }
         var seconds: [(String, Double)] = []
-        var clock = Stopwatch()
+        var start = ContinuousClock.now
         // --width theory needs δ, so it gets no time limit; otherwise δ is only reported.
         let separation = given ?? data.separation(workBudget: options.width == .theory ? .max : options.deltaWorkBudget)
-        seconds.append(("separation", clock.seconds))
+        seconds.append(("separation", start.duration(to: .now) / .seconds(1)))
         let n = data.count
         let bits = data.outputBitsNeeded
         var quantities: [(key: String, value: JSONValue, note: String)] = []
@@ -43,7 +43,7 @@ public enum Rajput2021 {
         }
 
         // Stage A.
-        clock = Stopwatch()
+        start = .now
         var stageA = HyperplaneStage(data: data, precision: options.precision, central: separation.onCentredSphere,
                                      radiusSquared: separation.radiusSquared, seed: options.seed)
         let hyperplanes: [Neuron]
@@ -60,10 +60,10 @@ public enum Rajput2021 {
         }
         let k = hyperplanes.count
         let codes = PackedCodes(layer: Layer(name: "A", neurons: hyperplanes), points: data.points)
-        seconds.append(("stage A", clock.seconds))
+        seconds.append(("stage A", start.duration(to: .now) / .seconds(1)))
 
         // Key classes: equal codes (and therefore equal labels).
-        clock = Stopwatch()
+        start = .now
         var classIndex: [ArraySlice<UInt64>: Int] = [:]
         var classCodes: [UInt64] = []
         var classLabels: [Int] = []
@@ -130,7 +130,7 @@ public enum Rajput2021 {
             let a = try assemble(compress: true), b = try assemble(compress: false)
             chosen = a.network.counts.weights <= b.network.counts.weights ? a : b
         }
-        seconds.append(("stages B-D", clock.seconds))
+        seconds.append(("stages B-D", start.duration(to: .now) / .seconds(1)))
         let compressedBits = chosen.compressed ? m : k
         quantities = [
             ("k", .integer(k), "first-layer width (hyperplanes kept; \(drawn) drawn)"),
@@ -170,14 +170,14 @@ public enum Rajput2021 {
 func finish(_ network: Network, data: DataSet, method: String, stages: [StageReport],
             quantities: [(key: String, value: JSONValue, note: String)], separation: Separation?,
             seconds: [(String, Double)]) throws -> ConstructionResult {
-    let clock = Stopwatch()
+    let start = ContinuousClock.now
     let report = try Verifier.verify(network, on: data, mismatchLimit: 5)
     guard report.memorized else {
         let first = report.mismatches.first.map { "line \($0.line): expected \($0.expected), output \($0.output)" } ?? ""
         throw InternalError("the \(method) network does not memorize the data (\(report.mismatchCount) points, first \(first)); nothing was written")
     }
     var times = seconds
-    times.append(("verification", clock.seconds))
+    times.append(("verification", start.duration(to: .now) / .seconds(1)))
     return ConstructionResult(network: network, method: method, stages: stages, quantities: quantities,
                               separation: separation, verification: report, seconds: times)
 }

@@ -354,7 +354,7 @@ extension SphereSampler {
 }
 
 /// Read-only view of the kept points and a batch of candidates, for checking in parallel.
-struct SphereSnapshot: @unchecked Sendable {
+struct SphereSnapshot: Sendable {
     let points: RationalPoints
     let approximations: [Double]
     let grid: NeighborGrid

@@ -31,7 +31,7 @@ public struct PackedCodes: Sendable {
         var words = [UInt64](repeating: 0, count: points.count * stride)
         let stride = self.stride
         let zeros = words.withUnsafeMutableBufferPointer { buffer in
-            let out = DisjointWrites(buffer)
+            let out = SharedBuffer(buffer)
             return Parallel.mapChunks(count: points.count, chunkSize: 512) { range -> (Int, Int) in
                 var evaluator = compiled.makeEvaluator()
                 var onPlanes = 0, zeroSigns = 0

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,20 +35,32 @@ public enum Parallel {
             for r in ranges { results.append(try body(r)) }
             return results
         }
-        let slots = ResultSlots<T, E>(count: chunkCount)
-        let next = AtomicCounter()
+        // One slot per chunk, each written by exactly one worker and read after all have joined.
+        let storage = UnsafeMutableBufferPointer<Result<T, E>?>.allocate(capacity: chunkCount)
+        storage.initialize(repeating: nil)
+        defer {
+            storage.deinitialize()
+            storage.deallocate()
+        }
+        let slots = SharedBuffer(storage)
+        let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(workers, chunkCount)) { _ in
             while true {
-                let c = next.increment()
+                // Relaxed suffices: the counter only hands out chunk numbers; the results are
+                // published by concurrentPerform's join.
+                let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 if c >= chunkCount { break }
                 let result: Result<T, E>
                 do throws(E) { result = .success(try body(ranges[c])) } catch { result = .failure(error) }
-                slots.store(result, at: c)
+                slots[c] = result
             }
         }
         var results: [T] = []
         results.reserveCapacity(chunkCount)
-        for c in 0 ..< chunkCount { results.append(try slots.take(c).get()) }
+        for c in 0 ..< chunkCount {
+            guard let result = storage[c] else { preconditionFailure("chunk \(c) was not run") }
+            results.append(try result.get())
+        }
         return results
     }
 
@@ -57,55 +70,5 @@ public enum Parallel {
         _ body: @Sendable (Range<Int>) throws(E) -> Void
     ) throws(E) {
         _ = try mapChunks(count: count, chunkSize: chunkSize, minimumChunk: minimumChunk, body)
-    }
-}
-
-/// One result slot per chunk; each slot is written by exactly one worker and
-/// read after all workers have joined, so no two threads touch a slot at once.
-final class ResultSlots<T, E: Error>: @unchecked Sendable {
-    private var slots: [Result<T, E>?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func store(_ result: Result<T, E>, at index: Int) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = result }
-    }
-    func take(_ index: Int) -> Result<T, E> { slots[index]! }
-}
-
-/// A shared counter for handing out work.
-final class AtomicCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLockLike()
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        let v = value
-        value += 1
-        return v
-    }
-}
-
-/// A minimal pthread mutex.
-final class NSLockLike: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    init() { pthread_mutex_init(mutex, nil) }
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
-}
-
-/// A view of a mutable buffer that workers may write at disjoint indices.
-///
-/// The caller guarantees that no two chunks write the same index and that the
-/// buffer outlives the parallel loop.
-public struct DisjointWrites<Element>: @unchecked Sendable {
-    public let buffer: UnsafeMutableBufferPointer<Element>
-    public init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
-    @inlinable
-    public subscript(index: Int) -> Element {
-        get { buffer[index] }
-        nonmutating set { buffer[index] = newValue }
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,14 +7,17 @@ import Darwin
 
 /// Progress for long work, drawn on stderr only when stderr is a terminal
 /// (so logs and pipes stay clean). Safe to advance from several threads.
-public final class ProgressMeter: @unchecked Sendable {
+public final class ProgressMeter: Sendable {
+    private struct State {
+        var done = 0
+        var lastPercent = -1
+        var lastDraw: ContinuousClock.Instant?
+    }
+
     private let label: String
     private let total: Int
     private let enabled: Bool
-    private var done = 0
-    private var lastPercent = -1
-    private var lastDraw: Double = 0
-    private let lock = NSLockLike()
+    private let state = Mutex(State())
 
     /// A meter for `total` units of work named `label`; drawn only when
     /// stderr is a terminal and `total` is at least `threshold`.
@@ -26,15 +30,15 @@ public final class ProgressMeter: @unchecked Sendable {
     /// Records `units` more units done.
     public func advance(by units: Int = 1) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        done += units
-        let percent = min(100, done * 100 / total)
-        let now = ProgressMeter.seconds()
-        if percent != lastPercent && now - lastDraw > 0.1 {
-            lastPercent = percent
-            lastDraw = now
-            ProgressMeter.writeError("\r\(label): \(percent)%")
+        state.withLock { state in
+            state.done += units
+            let percent = min(100, state.done * 100 / total)
+            let now = ContinuousClock.now
+            if percent != state.lastPercent && state.lastDraw.map({ $0.duration(to: now) > .milliseconds(100) }) ?? true {
+                state.lastPercent = percent
+                state.lastDraw = now
+                ProgressMeter.writeError("\r\(label): \(percent)%")
+            }
         }
     }
 
@@ -42,12 +46,6 @@ public final class ProgressMeter: @unchecked Sendable {
     public func finish() {
         guard enabled else { return }
         ProgressMeter.writeError("\r" + String(repeating: " ", count: label.count + 8) + "\r")
-    }
-
-    static func seconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
     /// Writes text to stderr unbuffered.

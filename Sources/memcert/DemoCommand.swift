@@ -21,7 +21,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let clock = Stopwatch()
+            let start = ContinuousClock.now
             try FileBytes.makeFolder(folder)
             let dataPath = folder + "/sphere.csv", netPath = folder + "/network.json"
             let request = SphereRequest(count: n, dimension: 16, delta: Rational(1, 10), labels: .random, seed: seed, layout: .pairs)
@@ -60,7 +60,7 @@ struct DemoCommand: ParsableCommand {
             let binary = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "memcert"
             print("re-check it yourself:  \(binary) check \(certPath)")
             print("                       \(binary) verify \(netPath) \(dataPath)")
-            print("done in \(String(format2(clock.seconds))) s; files in \(folder)/")
+            print("done in \(String(format2(start.duration(to: .now) / .seconds(1)))) s; files in \(folder)/")
             return report.memorized ? ExitStatus.success : ExitStatus.claimFalse
         }
     }
