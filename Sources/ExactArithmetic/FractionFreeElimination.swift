@@ -49,9 +49,8 @@ public enum FractionFreeElimination {
                 x[c] = -s / Rational(rows[i][c])
             }
             // Clear denominators and common factors: a primitive integer vector.
-            var l = BigInt(1)
-            for v in x where !l.isMultiple(of: v.denominator) { l = BigInt.lcm(l, v.denominator) }
-            var integers = x.map { $0.numerator * l.exactQuotient(dividingBy: $0.denominator) }
+            let l = Rational.commonDenominator(of: x)
+            var integers = x.map { $0.scaled(by: l) }
             var g = BigInt(0)
             for v in integers { g = BigInt.gcd(g, v) }
             if g > 1 { integers = integers.map { $0.exactQuotient(dividingBy: g) } }

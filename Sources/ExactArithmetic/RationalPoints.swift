@@ -41,11 +41,8 @@ public struct RationalPoints: Sendable {
     public mutating func append(_ coordinates: some Collection<Rational>) {
         precondition(coordinates.count == dimension, "point has \(coordinates.count) coordinates, expected \(dimension)")
         if appendWords(coordinates) { return }
-        var common: BigInt = 1
-        for x in coordinates where !common.isMultiple(of: x.denominator) {
-            common = BigInt.lcm(common, x.denominator)
-        }
-        let scaled = coordinates.map { $0.numerator * common.exactQuotient(dividingBy: $0.denominator) }
+        let common = Rational.commonDenominator(of: coordinates)
+        let scaled = coordinates.map { $0.scaled(by: common) }
         bigPoints[count] = ScaledPoint(numerators: scaled, denominator: common)
         numerators.append(contentsOf: repeatElement(0, count: dimension))
         denominators.append(0)

@@ -121,9 +121,8 @@ public enum Baum1988 {
         let origin = data.points.point(group.members[0])
         let rows: [[BigInt]] = group.members.dropFirst().map { k in
             let difference = zip(data.points.point(k), origin).map { $0 - $1 }
-            var l = BigInt(1)
-            for v in difference where !l.isMultiple(of: v.denominator) { l = BigInt.lcm(l, v.denominator) }
-            return difference.map { $0.numerator * l.exactQuotient(dividingBy: $0.denominator) }
+            let l = Rational.commonDenominator(of: difference)
+            return difference.map { $0.scaled(by: l) }
         }
         if !rows.isEmpty && FractionFreeElimination.echelon(rows).rank < rows.count { return nil }
         let basis = FractionFreeElimination.nullSpace(rows, columns: d)

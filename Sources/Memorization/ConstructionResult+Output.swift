@@ -83,7 +83,7 @@ extension ConstructionResult {
             case .null: value = "n/a"
             default: value = "\(q.value)"
             }
-            lines.append("  \(q.key.padding(18)) \(value.padding(10, left: true))   \(q.note)")
+            lines.append("  \(q.key.padded(to: 18)) \(value.padded(to: 10, left: true))   \(q.note)")
         }
         lines.append("")
         lines.append("verified  memorized: all \(verification.pointCount) points get their labels (exact arithmetic)")
@@ -95,11 +95,4 @@ extension ConstructionResult {
 func format3(_ x: Double) -> String {
     let r = (x * 1000).rounded() / 1000
     return String(r)
-}
-
-extension String {
-    func padding(_ width: Int, left: Bool = false) -> String {
-        let pad = String(repeating: " ", count: max(0, width - count))
-        return left ? pad + self : self + pad
-    }
 }

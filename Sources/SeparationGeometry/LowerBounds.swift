@@ -152,11 +152,11 @@ extension LowerBoundReport {
         for b in bounds {
             let value = b.firstLayerNeurons.map { "first layer >= \($0)" } ?? b.weights.map { "weights >= \($0)" } ?? ""
             let scope = b.allLabelings ? " (every labeling)" : ""
-            lines.append("\(b.argument.padding(16)) \(value)\(scope)")
+            lines.append("\(b.argument.padded(to: 16)) \(value)\(scope)")
             lines.append("                 \(b.explanation)")
         }
         for (argument, reason) in notApplicable {
-            lines.append("\(argument.padding(16)) does not apply: \(reason)")
+            lines.append("\(argument.padded(to: 16)) does not apply: \(reason)")
         }
         lines.append("")
         lines.append("best      first layer >= \(best) for this labeling")
@@ -166,8 +166,4 @@ extension LowerBoundReport {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-extension String {
-    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
 }

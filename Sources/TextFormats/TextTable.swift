@@ -9,11 +9,20 @@ public enum TextTable {
         return rows.map { row in
             var line = indent
             for (c, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                line += rightAligned.contains(c) ? pad + cell : cell + (c + 1 < row.count ? pad : "")
+                line += rightAligned.contains(c) ? cell.padded(to: widths[c], left: true)
+                    : (c + 1 < row.count ? cell.padded(to: widths[c]) : cell)
                 if c + 1 < row.count { line += "  " }
             }
             return line
         }.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// The string padded with spaces to at least `width` characters: on the right,
+    /// or on the left when `left` is true. Longer strings are returned unchanged.
+    public func padded(to width: Int, left: Bool = false) -> String {
+        let pad = String(repeating: " ", count: Swift.max(0, width - count))
+        return left ? pad + self : self + pad
     }
 }

@@ -64,15 +64,15 @@ struct BinaryLayerKernel: Sendable {
         var neuronGroup = [Int32](repeating: -1, count: layer.neurons.count)
         var neuronBias: [BigInt] = [], neuronScale: [BigInt] = []
         for (t, neuron) in layer.neurons.enumerated() {
-            let l = commonDenominator(neuron.weights + [neuron.bias])
+            let l = Rational.commonDenominator(of: neuron.weights + [neuron.bias])
             neuronScale.append(l)
-            neuronBias.append(scaled(neuron.bias, by: l))
+            neuronBias.append(neuron.bias.scaled(by: l))
             var w: [BigInt] = [], cols: [Int] = []
             for (k, value) in neuron.weights.enumerated() where !value.isZero {
-                w.append(scaled(value, by: l))
+                w.append(value.scaled(by: l))
                 cols.append(neuron.indices[k])
             }
-            let b = scaled(neuron.bias, by: l)
+            let b = neuron.bias.scaled(by: l)
             var total = b.magnitude
             for v in w { total += v.magnitude }
             if total >= limit {

@@ -48,20 +48,6 @@ public final class CompiledNetwork: Sendable {
     public func makeEvaluator() -> Evaluator { Evaluator(self) }
 }
 
-// MARK: - Scaling to integers
-
-/// The lcm of the denominators of `values`: multiplying by it makes them integers.
-func commonDenominator(_ values: [Rational]) -> BigInt {
-    var l = BigInt(1)
-    for v in values where !l.isMultiple(of: v.denominator) { l = BigInt.lcm(l, v.denominator) }
-    return l
-}
-
-/// `value * scale` where `scale` is a multiple of the denominator.
-func scaled(_ value: Rational, by scale: BigInt) -> BigInt {
-    value.numerator * scale.exactQuotient(dividingBy: value.denominator)
-}
-
 // MARK: - Layer 0
 
 struct FirstLayerKernel: Sendable {
@@ -135,11 +121,11 @@ struct FirstLayerKernel: Sendable {
             norms[t] = norm
             if !norm.isFinite { filterable[t] = false }
             // Exact data.
-            let l = commonDenominator(neuron.weights + [neuron.bias])
+            let l = Rational.commonDenominator(of: neuron.weights + [neuron.bias])
             scales.append(l)
-            scaledBias.append(scaled(neuron.bias, by: l))
+            scaledBias.append(neuron.bias.scaled(by: l))
             var row = [BigInt](repeating: 0, count: dimension)
-            for (k, j) in neuron.indices.enumerated() { row[j] = scaled(neuron.weights[k], by: l) }
+            for (k, j) in neuron.indices.enumerated() { row[j] = neuron.weights[k].scaled(by: l) }
             for j in 0 ..< dimension {
                 if let w = row[j].int64Value { words[t * dimension + j] = w } else { wordNeuron[t] = false }
             }

@@ -26,6 +26,32 @@ struct RationalTests {
         #expect(Rational(BigInt(Int64.min), -1).numerator == -BigInt(Int64.min))
     }
 
+    @Test("the common denominator is the least multiplier that makes every value an integer")
+    func commonDenominator() {
+        var rng = SplitMix64(seed: 14)
+        for round in 0 ..< 500 {
+            // Shared denominators half the time, so the divisibility shortcut is exercised.
+            let shared = randomRational(&rng, maxBits: round % 2 == 0 ? 20 : 90).denominator
+            let values = (0 ..< rng.below(6)).map { _ in
+                round % 2 == 0 ? Rational(randomBigInt(&rng, maxBits: 80), shared) : randomRational(&rng, maxBits: 90)
+            }
+            let l = Rational.commonDenominator(of: values)
+            // L clears every denominator, equals the lcm, and is least: L/p fails for some value for each small prime p | L.
+            #expect(l.sign == .positive)
+            for v in values {
+                #expect((v * Rational(l)).isInteger)
+                #expect(Rational(v.scaled(by: l)) == v * Rational(l))
+            }
+            #expect(l == values.reduce(BigInt(1)) { BigInt.lcm($0, $1.denominator) })
+            for p: BigInt in [2, 3, 5, 7] where l.isMultiple(of: p) {
+                let smaller = Rational(l.exactQuotient(dividingBy: p))
+                #expect(values.contains { !($0 * smaller).isInteger }, "L/\(p) would do")
+            }
+        }
+        #expect(Rational.commonDenominator(of: [Rational]()) == 1)
+        #expect(Rational.commonDenominator(of: [Rational(1, 4), Rational(5, 6), Rational(7)]) == 12)
+    }
+
     @Test("field identities, and the word path agrees with the general path")
     func identities() throws {
         var rng = SplitMix64(seed: 11)
