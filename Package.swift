@@ -28,22 +28,23 @@ let package = Package(
         .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
         .target(name: "WorkSharing"),
+        .target(name: "DataSets", dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(
             name: "ThresholdNetworks",
-            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets"]
         ),
         .target(
             name: "Memorization",
-            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks"]
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
         .target(
             name: "SeparationGeometry",
-            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization"]
+            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks"]
         ),
         // Issues certificates; may use everything.
         .target(
             name: "Certificates",
-            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization",
+            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks",
                            "SeparationGeometry", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
@@ -55,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "memcert",
             dependencies: [
-                "ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization", "SeparationGeometry",
+                "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Memorization", "SeparationGeometry",
                 "Certificates", "CertificateChecker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -64,22 +65,23 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
         .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing"]),
+        .testTarget(name: "DataSetsTests", dependencies: ["DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]),
         .testTarget(
             name: "ThresholdNetworksTests",
-            dependencies: ["ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
+            dependencies: ["ThresholdNetworks", "DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]
         ),
         .testTarget(
             name: "MemorizationTests",
-            dependencies: ["Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
+            dependencies: ["Memorization", "DataSets", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
         ),
         .testTarget(
             name: "SeparationGeometryTests",
-            dependencies: ["SeparationGeometry", "Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats",
-                           "TestSupport"]
+            dependencies: ["SeparationGeometry", "DataSets", "ThresholdNetworks", "ExactArithmetic", "TextFormats",
+                           "TestSupport", "Memorization"]
         ),
         .testTarget(
             name: "CertificatesTests",
-            dependencies: ["Certificates", "CertificateChecker", "Memorization", "ThresholdNetworks", "ExactArithmetic",
+            dependencies: ["Certificates", "CertificateChecker", "DataSets", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
         ),
         .testTarget(name: "memcertTests", dependencies: ["memcert"]),

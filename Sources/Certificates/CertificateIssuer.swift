@@ -1,5 +1,5 @@
+import DataSets
 import ExactArithmetic
-import Memorization
 import SeparationGeometry
 import TextFormats
 import ThresholdNetworks
@@ -41,9 +41,9 @@ public enum CertificateIssuer {
         claims.add("d", .integer(data.dimension))
         claims.add("classes", .integer(data.classCount))
         claims.add("mergedDuplicates", .integer(data.mergedDuplicates))
-        let separation = data.count <= deltaClaimLimit ? data.separation(workBudget: .max) : nil
-        claims.add("radiusSquared", separation.map { .rational($0.radiusSquared) } ?? .null)
-        claims.add("deltaSquared", separation?.deltaSquared.map { .rational($0) } ?? .null)
+        let minimumDistance = data.count <= deltaClaimLimit ? data.minimumDistance(workBudget: .max) : nil
+        claims.add("radiusSquared", minimumDistance.map { .rational($0.radiusSquared) } ?? .null)
+        claims.add("deltaSquared", minimumDistance?.deltaSquared.map { .rational($0) } ?? .null)
         claims.add("neurons", .integer(counts.neurons))
         claims.add("weights", .integer(counts.weights))
         claims.add("biases", .integer(counts.biases))

@@ -22,6 +22,19 @@ extension Rational {
         }
     }
 
+    /// The dyadic rational nearest to `value` with `bits` fractional bits,
+    /// round(value · 2^bits) / 2^bits (halves rounded away from zero). Random
+    /// reals become exact values this way: generated points, first-layer weights.
+    ///
+    /// - Precondition: value · 2^bits is finite.
+    public init(nearestDyadic value: Double, fractionalBits bits: Int) {
+        let scaled = (value * Double(sign: .plus, exponent: bits, significand: 1)).rounded()
+        guard let numerator = BigInt(exactly: scaled) else {
+            preconditionFailure("nearestDyadic: \(value) · 2^\(bits) is not finite")
+        }
+        self.init(numerator, BigInt(1).shiftedLeft(by: bits))
+    }
+
     /// The relative error bound ρ = 2^-50 of `approximation`: whenever it
     /// returns a value a, |x - a| <= ρ |a|.
     public static let approximationRelativeError: Double = 0x1p-50

@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
@@ -100,7 +101,7 @@ public enum Baum1988 {
         return try finish(network, data: data, method: "baum1988",
                           stages: [StageReport(stage: "1", name: "hyperplane pairs", layers: [layers[0]]),
                                    StageReport(stage: "2", name: "output", layers: [layers[1]])],
-                          quantities: quantities, separation: nil, seconds: [("build", buildStart.duration(to: .now) / .seconds(1))])
+                          quantities: quantities, minimumDistance: nil, seconds: [("build", buildStart.duration(to: .now) / .seconds(1))])
     }
 
     static func split(_ group: Group, into pending: inout [Group], splits: inout Int, data: DataSet) throws {

@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
@@ -21,7 +22,7 @@ public struct Comparison: Sendable {
     }
 
     public var rows: [Row]
-    public var separation: Separation
+    public var minimumDistance: MinimumDistance
     /// Vershynin (2020)'s published bound, constants and log factors dropped.
     public var vershynin: (neurons: String, weights: String)?
     public var vershyninReason: String?
@@ -30,7 +31,7 @@ public struct Comparison: Sendable {
 
     /// Builds rajput2021, baum1988 and indicator; writes each network into `folder` when given.
     public static func run(_ data: DataSet, seed: UInt64, folder: String?) throws -> Comparison {
-        let separation = data.separation()
+        let minimumDistance = data.minimumDistance()
         var rows: [Row] = []
         func attempt(_ method: String, _ build: () throws -> ConstructionResult) throws {
             let start = ContinuousClock.now
@@ -49,17 +50,17 @@ public struct Comparison: Sendable {
         }
         var options = Rajput2021Options()
         options.seed = seed
-        try attempt("rajput2021") { try Rajput2021.construct(data, options: options, separation: separation) }
+        try attempt("rajput2021") { try Rajput2021.construct(data, options: options, minimumDistance: minimumDistance) }
         try attempt("baum1988") { try Baum1988.construct(data, seed: seed) }
-        try attempt("indicator") { try IndicatorConstruction.construct(data, separation: separation) }
-        var comparison = Comparison(rows: rows, separation: separation, vershynin: nil, vershyninReason: nil)
-        if let d2 = separation.deltaSquared, let delta2 = d2.approximation, delta2 > 0 {
+        try attempt("indicator") { try IndicatorConstruction.construct(data, minimumDistance: minimumDistance) }
+        var comparison = Comparison(rows: rows, minimumDistance: minimumDistance, vershynin: nil, vershyninReason: nil)
+        if let d2 = minimumDistance.deltaSquared, let delta2 = d2.approximation, delta2 > 0 {
             let n = Double(data.count), d = Double(data.dimension)
             let log10Exp = (1 / delta2) * log10(M_E)  // log10 of e^(1/δ²)
             comparison.vershynin = (Comparison.scientific(log10Exp, plus: n.squareRoot()),
                                     Comparison.scientific(log10Exp + log10(d + n.squareRoot()), plus: n))
         } else {
-            comparison.vershyninReason = "needs δ: " + (separation.skipped ?? "no pairs")
+            comparison.vershyninReason = "needs δ: " + (minimumDistance.skipped ?? "no pairs")
         }
         return comparison
     }

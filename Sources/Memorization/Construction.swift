@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
@@ -22,7 +23,7 @@ public struct ConstructionResult: Sendable {
     public var stages: [StageReport]
     /// Named quantities next to the theory (k, k0, m, N, ...), in display order.
     public var quantities: [(key: String, value: JSONValue, note: String)]
-    public var separation: Separation?
+    public var minimumDistance: MinimumDistance?
     public var verification: VerificationReport
     public var seconds: [(String, Double)]
 }

@@ -1,31 +1,7 @@
+import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
-
-extension Separation {
-    /// The separation as a JSON object: exact R², δ² (or null) and δ as a decimal.
-    public var json: JSONValue {
-        var o = JSONObjectBuilder()
-        o.add("radiusSquared", .rational(radiusSquared))
-        o.add("deltaSquared", deltaSquared.map { .rational($0) } ?? .null)
-        o.add("delta", deltaDecimal().map { .string($0) } ?? .null)
-        o.add("onCentredSphere", .bool(onCentredSphere))
-        o.add("skipped", skipped.map { .string($0) } ?? .null)
-        return o.value
-    }
-
-    /// "R² = 1, δ² = 1/400 (δ = 0.050000)" or why δ was skipped.
-    public var summary: String {
-        var text = "R² = \(radiusSquared.description.count > 40 ? radiusSquared.scientificString() : radiusSquared.description)"
-        if let d2 = deltaSquared {
-            let exact = d2.description.count > 40 ? "\(d2.scientificString()) (exact value in --json)" : d2.description
-            text += ", δ² = \(exact) (δ = \(deltaDecimal() ?? "?"))"
-        } else if let skipped {
-            text += ", δ not computed: \(skipped)"
-        }
-        return text
-    }
-}
 
 extension ConstructionResult {
     /// The stable `--json` object of `memcert construct` (documented in the README).
@@ -38,7 +14,7 @@ extension ConstructionResult {
         o.add("n", .integer(verification.pointCount))
         o.add("d", .integer(verification.dimension))
         o.add("classes", .integer(verification.classCount))
-        o.add("separation", separation?.json ?? .null)
+        o.add("separation", minimumDistance?.json ?? .null)
         o.add("stages", .array(stages.map { stage in
             var s = JSONObjectBuilder()
             s.add("stage", .string(stage.stage))
@@ -64,7 +40,7 @@ extension ConstructionResult {
         var lines: [String] = []
         lines.append("data      \(data): n = \(verification.pointCount) points in d = \(verification.dimension), "
                      + "\(verification.classCount) classes")
-        if let separation { lines.append("          \(separation.summary)") }
+        if let minimumDistance { lines.append("          \(minimumDistance.summary)") }
         lines.append("method    \(method)")
         lines.append("")
         var rows: [[String]] = [["stage", "what", "layers", "neurons", "weights", "largest weight bits"]]

@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
@@ -9,19 +10,19 @@ import ThresholdNetworks
 /// <x_i, x_j> = ρ² - ‖x_i - x_j‖²/2 <= ρ² - m/2 for j ≠ i. Output bit i is the OR
 /// of its neurons.
 public enum IndicatorConstruction {
-    public static func construct(_ data: DataSet, separation given: Separation? = nil) throws -> ConstructionResult {
+    public static func construct(_ data: DataSet, minimumDistance given: MinimumDistance? = nil) throws -> ConstructionResult {
         let start = ContinuousClock.now
-        let separation = given ?? data.separation()
-        guard separation.onCentredSphere else {
+        let minimumDistance = given ?? data.minimumDistance()
+        guard minimumDistance.onCentredSphere else {
             throw RequestError("indicator applies only to points on a sphere centred at 0 (all of the same norm); these are not")
         }
         let bias: Rational
-        if let m = separation.minimumSquaredDistance {
-            bias = -(separation.radiusSquared - m / 4)
+        if let m = minimumDistance.minimumSquaredDistance {
+            bias = -(minimumDistance.radiusSquared - m / 4)
         } else if data.count == 1 {
-            bias = -(separation.radiusSquared / 2)
+            bias = -(minimumDistance.radiusSquared / 2)
         } else {
-            throw RequestError("indicator needs the exact least distance between points, and computing it was skipped: \(separation.skipped ?? "")")
+            throw RequestError("indicator needs the exact least distance between points, and computing it was skipped: \(minimumDistance.skipped ?? "")")
         }
         let bits = data.outputBitsNeeded
         var hidden: [Neuron] = []
@@ -47,6 +48,6 @@ public enum IndicatorConstruction {
         return try finish(network, data: data, method: "indicator",
                           stages: [StageReport(stage: "1", name: "indicators", layers: [layers[0]]),
                                    StageReport(stage: "2", name: "OR per output bit", layers: [layers[1]])],
-                          quantities: quantities, separation: separation, seconds: [("build", start.duration(to: .now) / .seconds(1))])
+                          quantities: quantities, minimumDistance: minimumDistance, seconds: [("build", start.duration(to: .now) / .seconds(1))])
     }
 }

@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
@@ -37,8 +38,8 @@ struct HyperplaneStage {
     /// One hyperplane: w ~ N(0, I_d), b ~ N(0, R̂²) (or 0 when central), each
     /// value rounded to `precision` fractional bits and stored exactly.
     mutating func draw() -> Neuron {
-        let weights = (0 ..< data.dimension).map { _ in Generators.dyadic(rng.gaussian(), bits: precision) }
-        let bias = central ? Rational() : Generators.dyadic(rng.gaussian() * Double(sign: .plus, exponent: radiusExponent, significand: 1), bits: precision)
+        let weights = (0 ..< data.dimension).map { _ in Rational(nearestDyadic: rng.gaussian(), fractionalBits: precision) }
+        let bias = central ? Rational() : Rational(nearestDyadic: rng.gaussian() * Double(sign: .plus, exponent: radiusExponent, significand: 1), fractionalBits: precision)
         return Neuron(dense: weights, bias: bias)
     }
 

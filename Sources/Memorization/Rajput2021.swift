@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
@@ -15,19 +16,19 @@ import Darwin
 /// per block and label bit (D). Only the first layer has non-integer weights.
 public enum Rajput2021 {
     /// Builds, verifies exactly, and reports. Nothing unverified is returned.
-    public static func construct(_ data: DataSet, options: Rajput2021Options, separation given: Separation? = nil) throws -> ConstructionResult {
+    public static func construct(_ data: DataSet, options: Rajput2021Options, minimumDistance given: MinimumDistance? = nil) throws -> ConstructionResult {
         guard options.precision >= 1 && options.precision <= 1000 else {
             throw RequestError("--precision must be between 1 and 1000 fractional bits")
         }
         var seconds: [(String, Double)] = []
         var start = ContinuousClock.now
         // --width theory needs δ, so it gets no time limit; otherwise δ is only reported.
-        let separation = given ?? data.separation(workBudget: options.width == .theory ? .max : options.deltaWorkBudget)
+        let minimumDistance = given ?? data.minimumDistance(workBudget: options.width == .theory ? .max : options.deltaWorkBudget)
         seconds.append(("separation", start.duration(to: .now) / .seconds(1)))
         let n = data.count
         let bits = data.outputBitsNeeded
         var quantities: [(key: String, value: JSONValue, note: String)] = []
-        let delta = separation.deltaSquared.flatMap { $0.approximation }.map { $0.squareRoot() }
+        let delta = minimumDistance.deltaSquared.flatMap { $0.approximation }.map { $0.squareRoot() }
         let k0: Int? = delta.map { max(1, Int((2 * Double.pi * log(Double(n)) / $0).rounded(.up))) }
 
         // All labels equal: the output is constant.
@@ -39,13 +40,13 @@ public enum Rajput2021 {
             quantities.append(("k", .integer(0), "hyperplanes needed: every label is \(label)"))
             return try finish(network, data: data, method: "rajput2021",
                               stages: [StageReport(stage: "D", name: "constant output", layers: network.layers)],
-                              quantities: quantities, separation: separation, seconds: seconds)
+                              quantities: quantities, minimumDistance: minimumDistance, seconds: seconds)
         }
 
         // Stage A.
         start = .now
-        var stageA = HyperplaneStage(data: data, precision: options.precision, central: separation.onCentredSphere,
-                                     radiusSquared: separation.radiusSquared, seed: options.seed)
+        var stageA = HyperplaneStage(data: data, precision: options.precision, central: minimumDistance.onCentredSphere,
+                                     radiusSquared: minimumDistance.radiusSquared, seed: options.seed)
         let hyperplanes: [Neuron]
         let drawn: Int
         switch options.width {
@@ -53,7 +54,7 @@ public enum Rajput2021 {
             (hyperplanes, drawn) = try stageA.adaptive()
         case .theory:
             guard let k0 else {
-                throw RequestError("--width theory needs δ, and computing it was skipped: \(separation.skipped ?? "unknown")")
+                throw RequestError("--width theory needs δ, and computing it was skipped: \(minimumDistance.skipped ?? "unknown")")
             }
             guard k0 <= 200_000 else { throw RequestError("--width theory would need k0 = \(k0) first-layer neurons") }
             (hyperplanes, drawn) = try stageA.fixedWidth(k0)
@@ -145,7 +146,7 @@ public enum Rajput2021 {
             ("inverseDelta", delta.map { .string(format1(1 / $0)) } ?? .null, "1/δ"),
         ]
         return try finish(chosen.network, data: data, method: "rajput2021", stages: chosen.stages, quantities: quantities,
-                          separation: separation, seconds: seconds)
+                          minimumDistance: minimumDistance, seconds: seconds)
     }
 
     static func provenance(_ options: Rajput2021Options) -> JSONValue {
@@ -168,7 +169,7 @@ public enum Rajput2021 {
 /// Verifies a constructed network exactly and packages the result; a network
 /// that fails is a bug and is never returned.
 func finish(_ network: Network, data: DataSet, method: String, stages: [StageReport],
-            quantities: [(key: String, value: JSONValue, note: String)], separation: Separation?,
+            quantities: [(key: String, value: JSONValue, note: String)], minimumDistance: MinimumDistance?,
             seconds: [(String, Double)]) throws -> ConstructionResult {
     let start = ContinuousClock.now
     let report = try Verifier.verify(network, on: data, mismatchLimit: 5)
@@ -179,5 +180,5 @@ func finish(_ network: Network, data: DataSet, method: String, stages: [StageRep
     var times = seconds
     times.append(("verification", start.duration(to: .now) / .seconds(1)))
     return ConstructionResult(network: network, method: method, stages: stages, quantities: quantities,
-                              separation: separation, verification: report, seconds: times)
+                              minimumDistance: minimumDistance, verification: report, seconds: times)
 }

@@ -1,5 +1,5 @@
+import DataSets
 import ExactArithmetic
-import Memorization
 
 /// Lower bounds from curves: a hyperplane meets a circle in at most two points
 /// (or contains it) and the moment curve in at most d points, so along such a

@@ -1,5 +1,5 @@
+import DataSets
 import ExactArithmetic
-import Memorization
 import TextFormats
 
 extension SeparationCheck {

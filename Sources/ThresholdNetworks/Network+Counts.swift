@@ -1,4 +1,5 @@
 import ExactArithmetic
+import TextFormats
 
 /// The size measures of DESIGN section 1.
 public struct NetworkCounts: Sendable, Equatable {
@@ -74,5 +75,29 @@ extension Network {
     /// Neurons, nonzero weights and biases, depth and weight sizes.
     public var counts: NetworkCounts {
         layers.reduce(NetworkCounts.zero) { $0.followed(by: $1.counts) }
+    }
+}
+
+// MARK: - Output
+
+extension NetworkCounts {
+    /// The counts as a JSON object.
+    public func json(widths: [Int]) -> JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("neurons", .integer(neurons))
+        o.add("weights", .integer(weights))
+        o.add("biases", .integer(biases))
+        o.add("depth", .integer(depth))
+        o.add("largestWeightBits", .integer(largestWeightBits))
+        o.add("totalWeightBits", .integer(totalWeightBits))
+        o.add("largestBiasBits", .integer(largestBiasBits))
+        o.add("widths", .array(widths.map { .integer($0) }))
+        return o.value
+    }
+
+    /// One line: depth, neurons, weights, biases, weight sizes.
+    public var summary: String {
+        "depth \(depth), \(neurons) neurons, \(weights) weights, \(biases) nonzero biases, "
+            + "largest weight \(largestWeightBits) bits, \(totalWeightBits) weight bits in all"
     }
 }

@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TextFormats
 
@@ -49,8 +50,9 @@ public struct Layer: Sendable, Equatable {
 public struct Network: Sendable {
     /// The format identifier this version reads and writes.
     public static let format = "memcert.network/1"
-    /// The most output bits a network may have (labels are machine integers).
-    public static let maximumOutputBits = 62
+    /// The most output bits a network may have: the label limit of the data sets
+    /// (`LabelCode.maximumBits`, 62), so every label fits a machine word.
+    public static let maximumOutputBits = LabelCode.maximumBits
 
     public var inputDimension: Int
     public var outputBits: Int

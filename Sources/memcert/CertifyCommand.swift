@@ -1,5 +1,6 @@
 import ArgumentParser
 import Certificates
+import DataSets
 import Memorization
 import TextFormats
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataSets
 import Memorization
 import SeparationGeometry
 import TextFormats
@@ -34,7 +35,7 @@ struct CompareCommand: ParsableCommand {
                 o.add("n", .integer(set.count))
                 o.add("d", .integer(set.dimension))
                 o.add("classes", .integer(set.classCount))
-                o.add("separation", comparison.separation.json)
+                o.add("separation", comparison.minimumDistance.json)
                 o.add("methods", comparison.methodsJSON)
                 var v = JSONObjectBuilder()
                 v.add("formula", .string(Comparison.vershyninFormula))
@@ -48,7 +49,7 @@ struct CompareCommand: ParsableCommand {
                 o.add("smallestByWeights", byWeights.map { .string($0) } ?? .null)
                 printJSON(o.value)
             } else {
-                print("data   \(data): n = \(set.count) points in d = \(set.dimension), \(set.classCount) classes; \(comparison.separation.summary)")
+                print("data   \(data): n = \(set.count) points in d = \(set.dimension), \(set.classCount) classes; \(comparison.minimumDistance.summary)")
                 print("")
                 print(comparison.table())
                 print("")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Certificates
+import DataSets
 import ExactArithmetic
 import Memorization
 import TextFormats

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataSets
 import ExactArithmetic
 import Memorization
 import TextFormats
@@ -33,7 +34,7 @@ struct GenerateCommand: ParsableCommand {
                 Each point is a random direction rounded through inverse stereographic projection of a \
                 dyadic point, so its coordinates are rationals with ‖x‖ = 1 exactly. --layout uniform keeps \
                 random points that are at least δ from all kept ones; --layout pairs makes every second point \
-                a partner between δ and 1.25 δ from the one before, so the data's separation is close to δ. \
+                a partner between δ and 1.25 δ from the one before, so the data's minimum distance is close to δ. \
                 Requests that cannot fit (cap packing) or would take unreasonably long are refused with the reason.
                 """
         )

@@ -1,6 +1,6 @@
+import DataSets
 import ExactArithmetic
 import Foundation
-import Memorization
 import SeparationGeometry
 import Testing
 import TextFormats

@@ -1,4 +1,5 @@
 import Foundation
+import DataSets
 import ExactArithmetic
 import Testing
 import TestSupport
@@ -108,7 +109,7 @@ struct ConstructionTests {
         #expect(grid.mergedDuplicates > 0 && grid.count == 144)
         let r2 = try build(grid)
         #expect(bruteForceMemorizes(r2.network, grid))
-        #expect(r2.separation?.deltaSquared == Rational(1, 16) / Rational(121, 8))  // (1/4)² / R², R² = 2 (11/4)²
+        #expect(r2.minimumDistance?.deltaSquared == Rational(1, 16) / Rational(121, 8))  // (1/4)² / R², R² = 2 (11/4)²
     }
 
     @Test("close pairs need many hyperplanes, and stage A keeps adding them until the pairs split")
@@ -119,7 +120,7 @@ struct ConstructionTests {
         var labels: [Int] = []
         for i in 0 ..< 20 {
             for (j, shift) in [0.0, 0.02].enumerated() {
-                let t = Generators.dyadic(tan((Double(i) * 0.15 + shift) / 2), bits: 50)
+                let t = Rational(nearestDyadic: tan((Double(i) * 0.15 + shift) / 2), fractionalBits: 50)
                 let q = Rational(1) + t * t
                 rows.append([(Rational(1) - t * t) / q, (t + t) / q])
                 labels.append(j)
@@ -146,7 +147,7 @@ struct ConstructionTests {
             #expect(bruteForceMemorizes(result.network, data), "\(compression)")
         }
         let theory = try build(data, width: .theory)
-        let delta = theory.separation!.deltaSquared!.approximation!.squareRoot()
+        let delta = theory.minimumDistance!.deltaSquared!.approximation!.squareRoot()
         let k0 = Int((2 * Double.pi * log(150.0) / delta).rounded(.up))
         #expect(theory.network.layers[0].neurons.count == k0)
         #expect(bruteForceMemorizes(theory.network, data))

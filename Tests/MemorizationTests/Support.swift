@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TestSupport
 import TextFormats

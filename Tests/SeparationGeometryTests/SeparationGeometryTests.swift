@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TestSupport
 import Foundation
@@ -145,7 +146,7 @@ struct CurveBoundTests {
         for n in [8, 32, 128, 512] {
             let data = try Generators.circle(n: n, labels: .alternating, seed: 1)
             let bound = try CurveBounds.circle(data).get().bound
-            let delta = data.separation().deltaSquared!.approximation!.squareRoot()
+            let delta = data.minimumDistance().deltaSquared!.approximation!.squareRoot()
             let gap = abs(Double(bound) * delta - Double.pi)
             #expect(gap < 6.0 / Double(n * n), "n = \(n): bound·δ = \(Double(bound) * delta)")  // n sin(π/n) = π - π³/(6n²) + ...
             #expect(gap < previousGap)

@@ -1,3 +1,4 @@
+import DataSets
 import ExactArithmetic
 import TestSupport
 import TextFormats
@@ -52,4 +53,13 @@ func evaluate(_ network: Network, _ x: [Rational]) -> (signs: [Sign], label: UIn
     var evaluator = CompiledNetwork(network).makeEvaluator()
     evaluator.evaluate(point: 0, in: points)
     return (evaluator.firstLayerSigns, evaluator.label)
+}
+
+/// Parses CSV text, for tests.
+func parseCSV(_ text: String, file: String = "data.csv") throws(InputError) -> DataSet {
+    let bytes = Array(text.utf8)
+    let result = bytes.withUnsafeBufferPointer { buffer in
+        Result { () throws(InputError) in try DataSet.parseCSV(buffer, file: file) }
+    }
+    return try result.get()
 }

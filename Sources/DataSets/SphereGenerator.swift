@@ -12,7 +12,7 @@ public enum SphereLayout: String, Sendable, CaseIterable {
     /// Uniform random points, each kept only if it is at least δ from all kept points.
     case uniform
     /// Points in close pairs: each second point lies between δ and 1.25 δ from the one before
-    /// it (and at least δ from all others), so that the data set's separation is close to δ.
+    /// it (and at least δ from all others), so that the data set's minimum distance is close to δ.
     case pairs
 }
 

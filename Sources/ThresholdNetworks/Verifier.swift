@@ -1,6 +1,6 @@
+import DataSets
 import ExactArithmetic
 import TextFormats
-import ThresholdNetworks
 import WorkSharing
 
 /// The outcome of checking, exactly, whether a network memorizes a data set.
@@ -120,27 +120,5 @@ extension VerificationReport {
             }
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-extension NetworkCounts {
-    /// The counts as a JSON object.
-    public func json(widths: [Int]) -> JSONValue {
-        var o = JSONObjectBuilder()
-        o.add("neurons", .integer(neurons))
-        o.add("weights", .integer(weights))
-        o.add("biases", .integer(biases))
-        o.add("depth", .integer(depth))
-        o.add("largestWeightBits", .integer(largestWeightBits))
-        o.add("totalWeightBits", .integer(totalWeightBits))
-        o.add("largestBiasBits", .integer(largestBiasBits))
-        o.add("widths", .array(widths.map { .integer($0) }))
-        return o.value
-    }
-
-    /// One line: depth, neurons, weights, biases, weight sizes.
-    public var summary: String {
-        "depth \(depth), \(neurons) neurons, \(weights) weights, \(biases) nonzero biases, "
-            + "largest weight \(largestWeightBits) bits, \(totalWeightBits) weight bits in all"
     }
 }

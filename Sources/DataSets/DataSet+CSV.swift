@@ -1,6 +1,5 @@
 import ExactArithmetic
 import TextFormats
-import ThresholdNetworks
 import WorkSharing
 
 // MARK: - Reading CSV (DESIGN section 5)
@@ -190,8 +189,8 @@ struct CSVChunk: Sendable {
                         scratch[field] = value
                     } else {
                         guard value.isInteger, value.sign != .negative, let l = value.numerator.intValue,
-                              l < 1 << Network.maximumOutputBits else {
-                            fail(f.lowerBound, "the label must be an integer from 0 to 2^62 - 1, found '\(TextPosition.excerpt(text))'")
+                              l <= LabelCode.maximumLabel else {
+                            fail(f.lowerBound, "the label must be an integer from 0 to 2^\(LabelCode.maximumBits) - 1, found '\(TextPosition.excerpt(text))'")
                             failed = true
                             break
                         }

@@ -1,9 +1,9 @@
+import DataSets
 import ExactArithmetic
 import Testing
 import TestSupport
-import ThresholdNetworks
 import TextFormats
-@testable import Memorization
+@testable import ThresholdNetworks
 
 @Suite("Verification")
 struct VerificationTests {

@@ -36,15 +36,3 @@ public struct DataSet: Sendable {
     /// Output bits needed to write every label as Σ o_j 2^j (at least 1).
     public var outputBitsNeeded: Int { LabelCode.bitsNeeded(forLargestLabel: labels.max() ?? 0) }
 }
-
-/// Labels as output bits: label = Σ_j o_j 2^j (DESIGN section 1).
-public enum LabelCode {
-    /// Bits needed for labels 0...largest (1 for binary labels).
-    public static func bitsNeeded(forLargestLabel largest: Int) -> Int {
-        max(1, Int.bitWidth - largest.leadingZeroBitCount)
-    }
-
-    /// Bit j of `label`.
-    @inlinable
-    public static func bit(_ j: Int, of label: Int) -> Int { (label >> j) & 1 }
-}

@@ -26,7 +26,7 @@ public enum Generators {
             var flip = false
             if theta > Double.pi / 2 { theta -= Double.pi; flip = true }
             if theta < -Double.pi / 2 { theta += Double.pi; flip = true }
-            let t = dyadic(tan(theta / 2), bits: bits)
+            let t = Rational(nearestDyadic: tan(theta / 2), fractionalBits: bits)
             let one = Rational(1)
             let q = one + t * t
             var x = (one - t * t) / q, y = (t + t) / q
@@ -55,13 +55,5 @@ public enum Generators {
             points.append(coordinates)
         }
         return DataSet(points: points, labels: labels.labels(count: n, seed: seed), source: "moment-curve")
-    }
-
-    // MARK: - Helpers
-
-    /// The dyadic rational nearest to `value` with `bits` fractional bits.
-    static func dyadic(_ value: Double, bits: Int) -> Rational {
-        let scaled = (value * Double(sign: .plus, exponent: bits, significand: 1)).rounded()
-        return Rational(BigInt(exactly: scaled)!, BigInt(1).shiftedLeft(by: bits))
     }
 }

@@ -2,7 +2,7 @@ import ExactArithmetic
 import Testing
 import TestSupport
 import TextFormats
-@testable import Memorization
+@testable import DataSets
 
 struct CSVErrorCase: Sendable, CustomStringConvertible {
     let text: String
