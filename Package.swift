@@ -34,7 +34,7 @@ let package = Package(
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets"]
         ),
         .target(
-            name: "Memorization",
+            name: "Constructions",
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
         .target(
@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "memcert",
             dependencies: [
-                "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Memorization", "SeparationGeometry",
+                "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
                 "Certificates", "CertificateChecker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -71,13 +71,13 @@ let package = Package(
             dependencies: ["ThresholdNetworks", "DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]
         ),
         .testTarget(
-            name: "MemorizationTests",
-            dependencies: ["Memorization", "DataSets", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
+            name: "ConstructionsTests",
+            dependencies: ["Constructions", "DataSets", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
         ),
         .testTarget(
             name: "SeparationGeometryTests",
             dependencies: ["SeparationGeometry", "DataSets", "ThresholdNetworks", "ExactArithmetic", "TextFormats",
-                           "TestSupport", "Memorization"]
+                           "TestSupport", "Constructions"]
         ),
         .testTarget(
             name: "CertificatesTests",

@@ -26,3 +26,14 @@ extension String {
         return left ? pad + self : self + pad
     }
 }
+
+extension Double {
+    /// The value rounded to `digits` decimal places (halves away from zero) and
+    /// printed in Swift's shortest form: 2.3456 gives "2.35" for 2 digits, 2.0 gives
+    /// "2.0". For reports of sizes and seconds, never for exact values.
+    public func roundedText(digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0 ..< digits { scale *= 10 }
+        return String((self * scale).rounded() / scale)
+    }
+}

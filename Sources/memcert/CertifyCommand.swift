@@ -1,7 +1,7 @@
 import ArgumentParser
 import Certificates
+import Constructions
 import DataSets
-import Memorization
 import TextFormats
 
 struct CertifyCommand: ParsableCommand {

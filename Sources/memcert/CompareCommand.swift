@@ -1,6 +1,6 @@
 import ArgumentParser
+import Constructions
 import DataSets
-import Memorization
 import SeparationGeometry
 import TextFormats
 
@@ -25,7 +25,14 @@ struct CompareCommand: ParsableCommand {
         try reportingErrors {
             let set = try DataSet.read(path: data)
             try FileBytes.makeFolder(folder)
-            let comparison = try Comparison.run(set, seed: seed, folder: folder)
+            let comparison = try Comparison.run(set, seed: seed)
+            var files: [ConstructionMethod: String] = [:]
+            for row in comparison.rows {
+                guard let result = row.result else { continue }
+                let file = folder + "/\(row.method.rawValue).json"
+                try result.network.write(to: file)
+                files[row.method] = file
+            }
             let bounds = LowerBoundReport(data: set, neurons: set.count)
             let (byNeurons, byWeights) = comparison.smallest
             if json {
@@ -36,7 +43,7 @@ struct CompareCommand: ParsableCommand {
                 o.add("d", .integer(set.dimension))
                 o.add("classes", .integer(set.classCount))
                 o.add("separation", comparison.minimumDistance.json)
-                o.add("methods", comparison.methodsJSON)
+                o.add("methods", comparison.methodsJSON(files: files))
                 var v = JSONObjectBuilder()
                 v.add("formula", .string(Comparison.vershyninFormula))
                 v.add("neurons", comparison.vershynin.map { .string($0.neurons) } ?? .null)
@@ -45,8 +52,8 @@ struct CompareCommand: ParsableCommand {
                 o.add("vershynin2020", v.value)
                 o.add("lowerBounds", bounds.json()["bounds"] ?? .null)
                 o.add("bestFirstLayerLowerBound", .integer(bounds.best))
-                o.add("smallestByNeurons", byNeurons.map { .string($0) } ?? .null)
-                o.add("smallestByWeights", byWeights.map { .string($0) } ?? .null)
+                o.add("smallestByNeurons", byNeurons.map { .string($0.rawValue) } ?? .null)
+                o.add("smallestByWeights", byWeights.map { .string($0.rawValue) } ?? .null)
                 printJSON(o.value)
             } else {
                 print("data   \(data): n = \(set.count) points in d = \(set.dimension), \(set.classCount) classes; \(comparison.minimumDistance.summary)")
@@ -60,7 +67,7 @@ struct CompareCommand: ParsableCommand {
                 }
                 print("  best for this labeling: first layer >= \(bounds.best)")
                 print("")
-                print("smallest by neurons: \(byNeurons ?? "none"); by weights: \(byWeights ?? "none"); networks in \(folder)/")
+                print("smallest by neurons: \(byNeurons?.rawValue ?? "none"); by weights: \(byWeights?.rawValue ?? "none"); networks in \(folder)/")
             }
             return ExitStatus.success
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Constructions
 import DataSets
-import Memorization
 import TextFormats
 import ThresholdNetworks
 
@@ -29,25 +29,19 @@ struct ConstructCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard ["rajput2021", "baum1988", "indicator"].contains(method) else {
-                throw RequestError("--method takes rajput2021, baum1988 or indicator, not '\(method)'")
+            guard let method = ConstructionMethod(rawValue: method) else {
+                throw RequestError("--method takes rajput2021, baum1988 or indicator, not '\(self.method)'")
             }
-            var options = Rajput2021Options()
-            options.seed = seed
+            var options = ConstructionOptions()
             options.precision = precision
-            guard let w = Rajput2021Options.Width(rawValue: width) else { throw RequestError("--width takes adaptive or theory") }
-            guard let c = Rajput2021Options.Compression(rawValue: compression) else {
+            guard let w = ConstructionOptions.Width(rawValue: width) else { throw RequestError("--width takes adaptive or theory") }
+            guard let c = ConstructionOptions.Compression(rawValue: compression) else {
                 throw RequestError("--compression takes gf2, none or auto")
             }
             options.width = w
             options.compression = c
             let set = try DataSet.read(path: data)
-            let result: ConstructionResult
-            switch method {
-            case "baum1988": result = try Baum1988.construct(set, seed: seed)
-            case "indicator": result = try IndicatorConstruction.construct(set)
-            default: result = try Rajput2021.construct(set, options: options)
-            }
+            let result = try method.construction.construct(set, options: options, seed: seed)
             try result.network.write(to: output)
             if json {
                 printJSON(result.json(data: data, output: output))

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Certificates
+import Constructions
 import DataSets
 import ExactArithmetic
-import Memorization
 import TextFormats
 import ThresholdNetworks
 
@@ -35,9 +35,7 @@ struct DemoCommand: ParsableCommand {
             let reread = try DataSet.read(path: dataPath)
             print("             wrote \(dataPath)")
             print("2. construct Rajput et al. (NeurIPS 2021), Theorem 1: Gaussian first layer, then integer weights only")
-            var options = Rajput2021Options()
-            options.seed = seed
-            let result = try Rajput2021.construct(reread, options: options)
+            let result = try Rajput2021().construct(reread, seed: seed)
             try result.network.write(to: netPath)
             print("")
             print(result.humanText(data: dataPath, output: netPath).split(separator: "\n", omittingEmptySubsequences: false)
@@ -61,11 +59,9 @@ struct DemoCommand: ParsableCommand {
             let binary = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "memcert"
             print("re-check it yourself:  \(binary) check \(certPath)")
             print("                       \(binary) verify \(netPath) \(dataPath)")
-            print("done in \(String(format2(start.duration(to: .now) / .seconds(1)))) s; files in \(folder)/")
+            print("done in \((start.duration(to: .now) / .seconds(1)).roundedText(digits: 2)) s; files in \(folder)/")
             return report.memorized ? ExitStatus.success : ExitStatus.claimFalse
         }
     }
 }
-
-func format2(_ x: Double) -> String { String((x * 100).rounded() / 100) }
 

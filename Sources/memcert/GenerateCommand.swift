@@ -1,7 +1,7 @@
 import ArgumentParser
 import DataSets
+import Constructions
 import ExactArithmetic
-import Memorization
 import TextFormats
 
 struct GenerateCommand: ParsableCommand {

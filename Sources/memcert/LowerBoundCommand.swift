@@ -1,7 +1,7 @@
 import ArgumentParser
 import Certificates
+import Constructions
 import DataSets
-import Memorization
 import SeparationGeometry
 import TextFormats
 import ThresholdNetworks

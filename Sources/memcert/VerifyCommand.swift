@@ -1,6 +1,6 @@
 import ArgumentParser
+import Constructions
 import DataSets
-import Memorization
 import TextFormats
 import ThresholdNetworks
 

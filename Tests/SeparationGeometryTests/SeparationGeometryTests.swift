@@ -1,8 +1,8 @@
+import Constructions
 import DataSets
 import ExactArithmetic
 import TestSupport
 import Foundation
-import Memorization
 import Testing
 import TextFormats
 import ThresholdNetworks
@@ -160,7 +160,7 @@ struct CurveBoundTests {
         let curve = try Generators.momentCurve(n: 40, dimension: 3, labels: .random, seed: 3)
         for data in [circle, curve] {
             let best = LowerBoundReport(data: data, neurons: 40).best
-            let built = try Rajput2021.construct(data, options: Rajput2021Options())
+            let built = try Rajput2021().construct(data)
             #expect(built.network.layers[0].neurons.count >= best)
             #expect(best > 1)
         }

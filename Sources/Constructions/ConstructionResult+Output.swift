@@ -8,7 +8,7 @@ extension ConstructionResult {
     public func json(data: String, output: String?) -> JSONValue {
         var o = JSONObjectBuilder()
         o.add("format", .string("memcert.construct/1"))
-        o.add("method", .string(method))
+        o.add("method", .string(method.rawValue))
         o.add("data", .string(data))
         o.add("output", output.map { .string($0) } ?? .null)
         o.add("n", .integer(verification.pointCount))
@@ -31,7 +31,7 @@ extension ConstructionResult {
         for q in quantities { t.add(q.key, q.value) }
         o.add("theory", t.value)
         o.add("verified", .bool(verification.memorized))
-        o.add("seconds", .object(seconds.map { .init($0.0, .number(String(format3($0.1)))) }))
+        o.add("seconds", .object(seconds.map { .init($0.0, .number($0.1.roundedText(digits: 3))) }))
         return o.value
     }
 
@@ -41,7 +41,7 @@ extension ConstructionResult {
         lines.append("data      \(data): n = \(verification.pointCount) points in d = \(verification.dimension), "
                      + "\(verification.classCount) classes")
         if let minimumDistance { lines.append("          \(minimumDistance.summary)") }
-        lines.append("method    \(method)")
+        lines.append("method    \(method.rawValue)")
         lines.append("")
         var rows: [[String]] = [["stage", "what", "layers", "neurons", "weights", "largest weight bits"]]
         for s in stages {
@@ -66,9 +66,4 @@ extension ConstructionResult {
         if let output { lines.append("wrote     \(output)") }
         return lines.joined(separator: "\n")
     }
-}
-
-func format3(_ x: Double) -> String {
-    let r = (x * 1000).rounded() / 1000
-    return String(r)
 }

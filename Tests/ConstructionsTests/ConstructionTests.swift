@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 import TextFormats
 import ThresholdNetworks
-@testable import Memorization
+@testable import Constructions
 
 /// Plain exact evaluation, layer by layer in rationals: an independent check of memorization.
 func bruteForceMemorizes(_ network: Network, _ data: DataSet) -> Bool {
@@ -31,14 +31,13 @@ func dataSet(_ rows: [[Rational]], _ labels: [Int]) -> DataSet {
     return DataSet(points: points, labels: labels, lines: Array(1 ... rows.count))
 }
 
-func build(_ data: DataSet, seed: UInt64 = 1, compression: Rajput2021Options.Compression = .gf2,
-           width: Rajput2021Options.Width = .adaptive, precision: Int = 32) throws -> ConstructionResult {
-    var options = Rajput2021Options()
-    options.seed = seed
+func build(_ data: DataSet, seed: UInt64 = 1, compression: ConstructionOptions.Compression = .gf2,
+           width: ConstructionOptions.Width = .adaptive, precision: Int = 32) throws -> ConstructionResult {
+    var options = ConstructionOptions()
     options.compression = compression
     options.width = width
     options.precision = precision
-    return try Rajput2021.construct(data, options: options)
+    return try Rajput2021().construct(data, options: options, seed: seed)
 }
 
 /// Stage A's layer is dyadic with the requested precision; every later weight and bias is an integer.
@@ -142,7 +141,7 @@ struct ConstructionTests {
     @Test("compression none and auto also memorize; theory width uses k0 = ⌈2π ln n / δ⌉")
     func options() throws {
         let data = try Generators.sphere(SphereRequest(count: 150, dimension: 4, delta: Rational(1, 5), seed: 4))
-        for compression in Rajput2021Options.Compression.allCases {
+        for compression in ConstructionOptions.Compression.allCases {
             let result = try build(data, compression: compression)
             #expect(bruteForceMemorizes(result.network, data), "\(compression)")
         }

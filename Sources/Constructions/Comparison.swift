@@ -8,19 +8,26 @@ import Glibc
 import Darwin
 #endif
 
-/// Every method of DESIGN section 2 built on the same data and verified exactly.
+/// Every construction built on the same data through the `Construction`
+/// interface and verified exactly (`memcert compare`), next to Vershynin's
+/// bound. It writes nothing: the command line writes the networks.
 public struct Comparison: Sendable {
     public struct Row: Sendable {
-        public var method: String
-        /// The counts, when the method applies and was built.
+        public var method: ConstructionMethod
+        /// The verified network, when the method applies.
+        public var result: ConstructionResult?
+        /// Its counts, when the method applies.
         public var counts: NetworkCounts?
         /// Why it does not apply, otherwise.
         public var reason: String?
+        /// Build time including exact verification.
         public var seconds: Double
-        public var verified: Bool
-        public var file: String?
+
+        /// True when the method applies and its network memorizes the data (checked exactly).
+        public var verified: Bool { result?.verification.memorized ?? false }
     }
 
+    /// One row per method, in `ConstructionMethod.allCases` order.
     public var rows: [Row]
     public var minimumDistance: MinimumDistance
     /// Vershynin (2020)'s published bound, constants and log factors dropped.
@@ -29,30 +36,25 @@ public struct Comparison: Sendable {
 
     public static let vershyninFormula = "neurons ~ e^(1/δ²) + √n, weights ~ e^(1/δ²)(d + √n) + n (Vershynin 2020; constants and logarithms dropped)"
 
-    /// Builds rajput2021, baum1988 and indicator; writes each network into `folder` when given.
-    public static func run(_ data: DataSet, seed: UInt64, folder: String?) throws -> Comparison {
+    /// Builds and verifies every method with default options and `seed`, sharing
+    /// one computation of the data's minimum distance. A method that does not
+    /// apply (it throws `RequestError`) gets a row with the reason.
+    public static func run(_ data: DataSet, seed: UInt64) throws -> Comparison {
+        var options = ConstructionOptions()
         let minimumDistance = data.minimumDistance()
+        options.minimumDistance = minimumDistance
         var rows: [Row] = []
-        func attempt(_ method: String, _ build: () throws -> ConstructionResult) throws {
+        for method in ConstructionMethod.allCases {
             let start = ContinuousClock.now
             do {
-                let result = try build()
-                var file: String?
-                if let folder {
-                    file = folder + "/\(method).json"
-                    try result.network.write(to: file!)
-                }
-                rows.append(Row(method: method, counts: result.network.counts, reason: nil, seconds: start.duration(to: .now) / .seconds(1),
-                                verified: result.verification.memorized, file: file))
+                let result = try method.construction.construct(data, options: options, seed: seed)
+                rows.append(Row(method: method, result: result, counts: result.network.counts, reason: nil,
+                                seconds: start.duration(to: .now) / .seconds(1)))
             } catch let error as RequestError {
-                rows.append(Row(method: method, counts: nil, reason: error.message, seconds: start.duration(to: .now) / .seconds(1), verified: false, file: nil))
+                rows.append(Row(method: method, result: nil, counts: nil, reason: error.message,
+                                seconds: start.duration(to: .now) / .seconds(1)))
             }
         }
-        var options = Rajput2021Options()
-        options.seed = seed
-        try attempt("rajput2021") { try Rajput2021.construct(data, options: options, minimumDistance: minimumDistance) }
-        try attempt("baum1988") { try Baum1988.construct(data, seed: seed) }
-        try attempt("indicator") { try IndicatorConstruction.construct(data, minimumDistance: minimumDistance) }
         var comparison = Comparison(rows: rows, minimumDistance: minimumDistance, vershynin: nil, vershyninReason: nil)
         if let d2 = minimumDistance.deltaSquared, let delta2 = d2.approximation, delta2 > 0 {
             let n = Double(data.count), d = Double(data.dimension)
@@ -70,11 +72,11 @@ public struct Comparison: Sendable {
         if log10Value < 15 { return String(Int((pow(10, log10Value) + plus).rounded())) }
         let exponent = log10Value.rounded(.down)
         let mantissa = pow(10, log10Value - exponent)
-        return "\((mantissa * 100).rounded() / 100)e+\(Int(exponent))"
+        return "\(mantissa.roundedText(digits: 2))e+\(Int(exponent))"
     }
 
     /// The built rows with the least neurons and the least weights.
-    public var smallest: (byNeurons: String?, byWeights: String?) {
+    public var smallest: (byNeurons: ConstructionMethod?, byWeights: ConstructionMethod?) {
         let built = rows.filter { $0.counts != nil && $0.verified }
         return (built.min { $0.counts!.neurons < $1.counts!.neurons }?.method,
                 built.min { $0.counts!.weights < $1.counts!.weights }?.method)
@@ -87,10 +89,10 @@ extension Comparison {
         var lines: [[String]] = [["method", "neurons", "weights", "depth", "largest weight bits", "first layer", "build s", "verified"]]
         for row in rows {
             if let c = row.counts {
-                lines.append([row.method, "\(c.neurons)", "\(c.weights)", "\(c.depth)", "\(c.largestWeightBits)",
-                              "\(c.firstLayerWidth)", String((row.seconds * 100).rounded() / 100), row.verified ? "yes" : "NO"])
+                lines.append([row.method.rawValue, "\(c.neurons)", "\(c.weights)", "\(c.depth)", "\(c.largestWeightBits)",
+                              "\(c.firstLayerWidth)", row.seconds.roundedText(digits: 2), row.verified ? "yes" : "NO"])
             } else {
-                lines.append([row.method, "-", "-", "-", "-", "-", "-", "does not apply"])
+                lines.append([row.method.rawValue, "-", "-", "-", "-", "-", "-", "does not apply"])
             }
         }
         if let v = vershynin {
@@ -99,16 +101,16 @@ extension Comparison {
             lines.append(["vershynin2020", "-", "-", "-", "-", "-", "-", "bound only"])
         }
         var text = TextTable.render(lines, rightAligned: [1, 2, 3, 4, 5, 6])
-        for row in rows where row.reason != nil { text += "\n  \(row.method): \(row.reason!)" }
+        for row in rows { if let reason = row.reason { text += "\n  \(row.method.rawValue): \(reason)" } }
         text += "\n  vershynin2020: not constructed; " + (vershyninReason ?? Comparison.vershyninFormula)
         return text
     }
 
-    /// The methods as JSON objects.
-    public var methodsJSON: JSONValue {
+    /// The methods as JSON objects; `files` names the file each network was written to.
+    public func methodsJSON(files: [ConstructionMethod: String]) -> JSONValue {
         .array(rows.map { row in
             var o = JSONObjectBuilder()
-            o.add("method", .string(row.method))
+            o.add("method", .string(row.method.rawValue))
             o.add("applies", .bool(row.counts != nil))
             o.add("reason", row.reason.map { .string($0) } ?? .null)
             if let c = row.counts {
@@ -118,9 +120,9 @@ extension Comparison {
                 o.add("largestWeightBits", .integer(c.largestWeightBits))
                 o.add("firstLayerWidth", .integer(c.firstLayerWidth))
             }
-            o.add("seconds", .number(String((row.seconds * 1000).rounded() / 1000)))
+            o.add("seconds", .number(row.seconds.roundedText(digits: 3)))
             o.add("verified", .bool(row.verified))
-            o.add("file", row.file.map { .string($0) } ?? .null)
+            o.add("file", files[row.method].map { .string($0) } ?? .null)
             return o.value
         })
     }

@@ -4,8 +4,9 @@ import TextFormats
 import ThresholdNetworks
 import WorkSharing
 
-/// Stage A (DESIGN section 2): Gaussian hyperplanes with exact dyadic weights,
-/// added until every two differently labeled points get different codes.
+/// Stage A (docs/ARCHITECTURE.md, "Theorem 1, stage by stage"): Gaussian
+/// hyperplanes with exact dyadic weights, added until every two differently
+/// labeled points get different codes.
 struct HyperplaneStage {
     let data: DataSet
     let precision: Int

@@ -1,10 +1,9 @@
-import DataSets
 import ExactArithmetic
 import ThresholdNetworks
 
-/// Stages C and D (DESIGN section 2, with the changes noted below): integer
-/// keys u = Σ 2^r z_r, blocks of s = ⌈√N⌉ consecutive keys, a position
-/// thermometer inside the block, and one memorizing neuron per block and label bit.
+/// Stage C (docs/ARCHITECTURE.md, "Theorem 1, stage by stage", with the change
+/// noted below): integer keys u = Σ 2^r z_r, blocks of s = ⌈√N⌉ consecutive keys,
+/// and a position thermometer inside the block. Stage D (`MemorizeStage`) reads it.
 ///
 /// Layers:
 /// - C1 `block-thresholds`: a_j = 1[u - t_j >= 0] for j >= 2 (t_j: first key of
@@ -12,28 +11,27 @@ import ThresholdNetworks
 /// - C2 `block-indicators`: e_j = 1[a_j - a_{j+1} - 1 >= 0], and z copies.
 /// - C3 `positions`: q_l = 1[u - Σ_j T_l(j) e_j >= 0] for l >= 2, where T_l(j)
 ///   is the l-th key of block j (2^m when the block is shorter), and e copies.
-///   DESIGN reads T_l(block(u)) as a telescoping form in the a_j in the same
-///   layer as e_j; reading the one-hot e_j instead costs one more layer and the
-///   same number of weights, and makes the thermometer's inputs sparse.
-/// - D `memorize`: M_ji = 1[K e_j + F(1) + Σ_{l>=2} (F(l) - F(l-1)) q_l - K - 1 >= 0]
-///   with F(l) bit i of the label at position l of block j and K = F(1) + #(steps
-///   where F rises). For e_j = 1 the sum telescopes to F(p) - 1; for e_j = 0 it is
-///   negative whatever the q's. DESIGN's weight on e_j is 1 with bias -2; K makes
-///   the gate visible from the weights alone (no other input can make M fire
-///   without e_j), which any verifier can use to skip other blocks.
-/// - output: o_i = 1[Σ_j M_ji - 1 >= 0].
+///   The paper's realisation reads T_l(block(u)) as a telescoping form in the
+///   a_j in the same layer as e_j; reading the one-hot e_j instead costs one more
+///   layer and the same number of weights, and makes the thermometer's inputs sparse.
 struct BlockStage {
+    /// C1, C2 and C3.
     var layers: [Layer] = []
+    /// s, the keys per block (the last block may hold fewer), and the number of blocks.
     var blockSize = 0
     var blockCount = 0
+    /// The classes in increasing key order: position p of block j holds class `order[j * s + p]`.
+    var order: [Int] = []
+    /// Where the copy of e_j sits in C3: neuron `indicatorCopies + j`.
+    var indicatorCopies = 0
 
     /// - Parameters:
     ///   - z: the forms of the compressed bits over the previous layer (m of them).
-    ///   - keys: the key of each class; classLabels: its label.
-    ///   - outputBits: label bits.
-    init(z: [BitForm], keys: [BigInt], classLabels: [Int], outputBits: Int) {
+    ///   - keys: the key of each class.
+    init(z: [BitForm], keys: [BigInt]) {
         let m = z.count
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        self.order = order
         let n = keys.count
         let s = max(1, Int(Double(n).squareRoot().rounded(.up)))
         var size = s
@@ -98,40 +96,8 @@ struct BlockStage {
             }
         }
         let eCopy = c3.count
+        indicatorCopies = eCopy
         for j in 0 ..< blocks { c3.append(Neuron(terms: [(j, 1)], bias: -1)) }
         layers.append(Layer(name: "positions", neurons: c3))
-
-        // D: one neuron per block and label bit that is 1 somewhere in the block.
-        var d: [Neuron] = []
-        var feeds = [[Int]](repeating: [], count: outputBits)
-        for j in 0 ..< blocks {
-            let members = (0 ..< size).compactMap { p -> Int? in
-                let index = j * size + p
-                return index < n ? classLabels[order[index]] : nil
-            }
-            for i in 0 ..< outputBits {
-                let f = members.map { ($0 >> i) & 1 }
-                guard f.contains(1) else { continue }
-                var terms: [(Int, Int)] = []
-                var rises = 0
-                for l in 1 ..< f.count where f[l] != f[l - 1] {
-                    terms.append((l - 1, f[l] - f[l - 1]))  // q_{l+1} is neuron l - 1 of C3
-                    if f[l] > f[l - 1] { rises += 1 }
-                }
-                let k = f[0] + rises
-                terms.append((eCopy + j, k))
-                terms.sort { $0.0 < $1.0 }
-                feeds[i].append(d.count)
-                d.append(Neuron(terms: terms, bias: f[0] - k - 1))
-            }
-        }
-        if d.isEmpty {
-            // Every label is 0: one neuron that never fires keeps the layer non-empty.
-            d.append(Neuron(terms: [], bias: -1))
-        }
-        layers.append(Layer(name: "memorize", neurons: d))
-        layers.append(Layer(name: "output", neurons: (0 ..< outputBits).map { i in
-            Neuron(terms: feeds[i].map { ($0, 1) }, bias: -1)
-        }))
     }
 }

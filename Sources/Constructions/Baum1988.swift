@@ -5,7 +5,7 @@ import ThresholdNetworks
 import WorkSharing
 
 /// Baum's one-hidden-layer construction (E. B. Baum, "On the capabilities of
-/// multilayer perceptrons", J. Complexity 4, 1988) as DESIGN section 2 states it:
+/// multilayer perceptrons", J. Complexity 4, 1988) as docs/ARCHITECTURE.md states it:
 /// per output bit, the points with that bit 1 go in groups of at most d; each
 /// group gets an exact hyperplane a·x = c through its points and no other data
 /// point, and two parallel neurons 1[a·x - c + ε >= 0] and 1[a·x - c - ε >= 0]
@@ -13,7 +13,7 @@ import WorkSharing
 /// exactly on the group's points, so the output 1[Σ (h+ - h-) - 1 >= 0] is the bit.
 /// A group whose points are affinely dependent, or whose hyperplane must contain
 /// another point, is split in two.
-public enum Baum1988 {
+public struct Baum1988: Construction {
     /// A group of points with the same output bit and a hyperplane a·x = c through them.
     struct Group: Sendable {
         var bit: Int
@@ -25,7 +25,11 @@ public enum Baum1988 {
         var epsilon = Rational()
     }
 
-    public static func construct(_ data: DataSet, seed: UInt64 = 1) throws -> ConstructionResult {
+    public init() {}
+
+    public var method: ConstructionMethod { .baum1988 }
+
+    public func build(_ data: DataSet, options: ConstructionOptions, seed: UInt64) throws -> BuiltNetwork {
         let buildStart = ContinuousClock.now
         let bits = data.outputBitsNeeded
         let d = data.dimension
@@ -42,12 +46,12 @@ public enum Baum1988 {
             // Hyperplanes for every pending group, in parallel (each group has its own random stream).
             let batch = pending
             let proposed = Parallel.mapChunks(count: batch.count, chunkSize: 8) { range in
-                range.map { proposeHyperplane(batch[$0], data: data, seed: seed) }
+                range.map { Baum1988.proposeHyperplane(batch[$0], data: data, seed: seed) }
             }.flatMap { $0 }
             pending = []
             var candidates: [Group] = []
             for (group, proposal) in zip(batch, proposed) {
-                if let proposal { candidates.append(proposal) } else { try split(group, into: &pending, splits: &splits, data: data) }
+                if let proposal { candidates.append(proposal) } else { try Baum1988.split(group, into: &pending, splits: &splits, data: data) }
             }
             if candidates.isEmpty { continue }
             // Every candidate's least gap to the other points, in one filtered pass.
@@ -64,7 +68,7 @@ public enum Baum1988 {
                         group.attempt += 1
                         pending.append(group)
                     } else {
-                        try split(group, into: &pending, splits: &splits, data: data)
+                        try Baum1988.split(group, into: &pending, splits: &splits, data: data)
                     }
                 } else {
                     group.epsilon = (gap ?? 2) / 2
@@ -89,19 +93,19 @@ public enum Baum1988 {
             Layer(name: "output", neurons: (0 ..< bits).map { Neuron(terms: feeds[$0], bias: -1) }),
         ]
         var provenance = JSONObjectBuilder()
-        provenance.add("method", .string("baum1988"))
+        provenance.add("method", .string(method.rawValue))
         provenance.add("seed", .integer(seed))
         let network = Network(inputDimension: d, outputBits: bits, layers: layers, provenance: provenance.value)
         let ones = (0 ..< bits).map { i in data.labels.filter { LabelCode.bit(i, of: $0) == 1 }.count }
-        let quantities: [(key: String, value: JSONValue, note: String)] = [
+        let quantities: [Quantity] = [
             ("groups", .array(groupCounts.map { .integer($0) }), "groups per output bit"),
             ("generalPositionGroups", .array(ones.map { .integer(($0 + d - 1) / d) }), "⌈n1/d⌉ per output bit"),
             ("splitGroups", .integer(splits), "groups split because of dependent points or another point on the hyperplane"),
         ]
-        return try finish(network, data: data, method: "baum1988",
-                          stages: [StageReport(stage: "1", name: "hyperplane pairs", layers: [layers[0]]),
-                                   StageReport(stage: "2", name: "output", layers: [layers[1]])],
-                          quantities: quantities, minimumDistance: nil, seconds: [("build", buildStart.duration(to: .now) / .seconds(1))])
+        return BuiltNetwork(network: network,
+                            stages: [StageReport(stage: "1", name: "hyperplane pairs", layers: [layers[0]]),
+                                     StageReport(stage: "2", name: "output", layers: [layers[1]])],
+                            quantities: quantities, minimumDistance: nil, seconds: [("build", buildStart.duration(to: .now) / .seconds(1))])
     }
 
     static func split(_ group: Group, into pending: inout [Group], splits: inout Int, data: DataSet) throws {

@@ -3,16 +3,20 @@ import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
 
-/// The one-neuron-per-point baseline for data on a sphere centred at 0 (DESIGN
-/// section 2): for a point x_i with label bit 1, h_i = 1[<x_i, x> - (ρ² - m/4) >= 0]
+/// The one-neuron-per-point baseline for data on a sphere centred at 0
+/// (docs/ARCHITECTURE.md, "Baselines"): for a point x_i with label bit 1, h_i = 1[<x_i, x> - (ρ² - m/4) >= 0]
 /// with ρ the common norm and m the least squared distance between points
 /// (m = ρ²δ²). It fires at x_i (<x_i, x_i> = ρ²) and nowhere else, since
 /// <x_i, x_j> = ρ² - ‖x_i - x_j‖²/2 <= ρ² - m/2 for j ≠ i. Output bit i is the OR
 /// of its neurons.
-public enum IndicatorConstruction {
-    public static func construct(_ data: DataSet, minimumDistance given: MinimumDistance? = nil) throws -> ConstructionResult {
+public struct Indicator: Construction {
+    public init() {}
+
+    public var method: ConstructionMethod { .indicator }
+
+    public func build(_ data: DataSet, options: ConstructionOptions, seed: UInt64) throws -> BuiltNetwork {
         let start = ContinuousClock.now
-        let minimumDistance = given ?? data.minimumDistance()
+        let minimumDistance = options.minimumDistance ?? data.minimumDistance(workBudget: options.minimumDistanceBudget)
         guard minimumDistance.onCentredSphere else {
             throw RequestError("indicator applies only to points on a sphere centred at 0 (all of the same norm); these are not")
         }
@@ -39,15 +43,16 @@ public enum IndicatorConstruction {
             Layer(name: "output", neurons: (0 ..< bits).map { i in Neuron(terms: feeds[i].map { ($0, 1) }, bias: -1) }),
         ]
         var provenance = JSONObjectBuilder()
-        provenance.add("method", .string("indicator"))
+        provenance.add("method", .string(method.rawValue))
         let network = Network(inputDimension: data.dimension, outputBits: bits, layers: layers, provenance: provenance.value)
-        let quantities: [(key: String, value: JSONValue, note: String)] = [
+        let quantities: [Quantity] = [
             ("indicatorNeurons", .integer(feeds.reduce(0) { $0 + $1.count }), "one per point and label bit that is 1"),
             ("threshold", .rational(-bias), "ρ² - m/4, m the least squared distance"),
         ]
-        return try finish(network, data: data, method: "indicator",
-                          stages: [StageReport(stage: "1", name: "indicators", layers: [layers[0]]),
-                                   StageReport(stage: "2", name: "OR per output bit", layers: [layers[1]])],
-                          quantities: quantities, minimumDistance: minimumDistance, seconds: [("build", start.duration(to: .now) / .seconds(1))])
+        return BuiltNetwork(network: network,
+                            stages: [StageReport(stage: "1", name: "indicators", layers: [layers[0]]),
+                                     StageReport(stage: "2", name: "OR per output bit", layers: [layers[1]])],
+                            quantities: quantities, minimumDistance: minimumDistance,
+                            seconds: [("build", start.duration(to: .now) / .seconds(1))])
     }
 }

@@ -2,7 +2,7 @@ import DataSets
 import ExactArithmetic
 import TestSupport
 import TextFormats
-@testable import Memorization
+@testable import Constructions
 
 
 /// Parses CSV text, for tests.

@@ -3,27 +3,11 @@ import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
 
-/// A 0/1-valued linear form over the previous layer's outputs: Σ w_i h_i.
-struct BitForm: Sendable {
-    var terms: [(index: Int, weight: Int)]
-
-    static let zero = BitForm(terms: [])
-    static func bit(_ index: Int) -> BitForm { BitForm(terms: [(index, 1)]) }
-
-    /// A neuron computing 1[self + other + bias >= 0].
-    static func neuron(_ forms: [BitForm], bias: Int) -> Neuron {
-        var merged: [Int: Int] = [:]
-        for form in forms { for (i, w) in form.terms { merged[i, default: 0] += w } }
-        let sorted = merged.filter { $0.value != 0 }.sorted { $0.key < $1.key }
-        return Neuron(terms: sorted.map { ($0.key, $0.value) }, bias: bias)
-    }
-}
-
-/// Stage B (DESIGN section 2): z = A c mod 2 with a random A over GF(2),
-/// realised as balanced XOR trees of threshold gates. A tree node reads two
-/// 0/1 forms a, b and keeps OR = 1[a + b - 1 >= 0] and AND = 1[a + b - 2 >= 0];
-/// XOR = OR - AND is a form the next level reads directly. All weights are in
-/// {-1, 0, 1}.
+/// Stage B (docs/ARCHITECTURE.md, "Theorem 1, stage by stage"): z = A c mod 2
+/// with a random A over GF(2), realised as balanced XOR trees of threshold gates.
+/// A tree node reads two 0/1 forms a, b and keeps OR = 1[a + b - 1 >= 0] and
+/// AND = 1[a + b - 2 >= 0]; XOR = OR - AND is a form the next level reads
+/// directly. All weights are in {-1, 0, 1}.
 struct ParityStage {
     /// Rows of A as sets of code positions.
     let rows: [[Int]]

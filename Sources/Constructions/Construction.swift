@@ -1,0 +1,139 @@
+import DataSets
+import ExactArithmetic
+import TextFormats
+import ThresholdNetworks
+
+// MARK: - The interface every method implements
+
+/// A way to build a threshold network that memorizes a labeled data set.
+///
+/// Every method takes the same inputs (the data set, the options, a seed) and
+/// gives the same output (the network, a size report per stage, and named
+/// quantities next to the theory). `build` only builds; callers use
+/// `construct`, which also verifies the network exactly, so that nothing
+/// unverified is ever handed on.
+public protocol Construction: Sendable {
+    /// Which method this is.
+    var method: ConstructionMethod { get }
+
+    /// Builds the network for `data`. Every random choice is drawn from `seed`
+    /// (the same inputs give the same bytes).
+    ///
+    /// Throws `RequestError` when the method does not apply to the data or the
+    /// options cannot be met, and `InternalError` when a stage breaks its own
+    /// exact promise (a bug).
+    func build(_ data: DataSet, options: ConstructionOptions, seed: UInt64) throws -> BuiltNetwork
+}
+
+extension Construction {
+    /// Builds the network, verifies it exactly on every point, and reports.
+    ///
+    /// A network that does not memorize the data is a bug: it throws
+    /// `InternalError` and nothing is returned.
+    public func construct(_ data: DataSet, options: ConstructionOptions = ConstructionOptions(), seed: UInt64 = 1)
+        throws -> ConstructionResult {
+        let built = try build(data, options: options, seed: seed)
+        let start = ContinuousClock.now
+        let report = try Verifier.verify(built.network, on: data, mismatchLimit: 5)
+        guard report.memorized else {
+            let first = report.mismatches.first.map { "line \($0.line): expected \($0.expected), output \($0.output)" } ?? ""
+            throw InternalError("the \(method.rawValue) network does not memorize the data (\(report.mismatchCount) points, "
+                                + "first \(first)); nothing was written")
+        }
+        return ConstructionResult(network: built.network, method: method, stages: built.stages, quantities: built.quantities,
+                                  minimumDistance: built.minimumDistance, verification: report,
+                                  seconds: built.seconds + [("verification", start.duration(to: .now) / .seconds(1))])
+    }
+}
+
+// MARK: - Inputs
+
+/// The options of every construction; each method reads those that concern it.
+public struct ConstructionOptions: Sendable {
+    /// How rajput2021 chooses the first layer's width.
+    public enum Width: String, Sendable, CaseIterable {
+        /// Add hyperplanes until every two differently labeled points have different codes.
+        case adaptive
+        /// Draw k0 = ⌈2π ln(n)/δ⌉ at once (needs δ).
+        case theory
+    }
+
+    /// Whether rajput2021 compresses the codes (stage B).
+    public enum Compression: String, Sendable, CaseIterable {
+        /// The paper's random GF(2) linear code.
+        case gf2
+        /// No compression: keys are the k-bit codes.
+        case none
+        /// Whichever of the two networks has fewer weights.
+        case auto
+    }
+
+    /// rajput2021: fractional bits of the first layer's dyadic weights (1 to 1000).
+    public var precision: Int = 32
+    /// rajput2021: the first layer's width.
+    public var width: Width = .adaptive
+    /// rajput2021: stage B.
+    public var compression: Compression = .gf2
+    /// Work allowed to the exact minimum-distance search (about nanoseconds); nil
+    /// for the default, 1.2 s or 15 µs per point, whichever is larger (at most
+    /// 10 s). rajput2021 with `--width theory` needs δ and ignores it.
+    public var minimumDistanceBudget: Int?
+    /// The data's minimum distance when the caller has computed it already
+    /// (`Comparison` computes it once for every method); nil to compute it.
+    public var minimumDistance: MinimumDistance?
+
+    public init() {}
+}
+
+// MARK: - Outputs
+
+/// A named quantity reported next to the theory (k, k0, m, N, ...).
+public typealias Quantity = (key: String, value: JSONValue, note: String)
+
+/// The size of one stage of a construction (a group of consecutive layers).
+public struct StageReport: Sendable {
+    public var stage: String
+    public var name: String
+    public var counts: NetworkCounts
+
+    public init(stage: String, name: String, layers: [Layer]) {
+        self.stage = stage
+        self.name = name
+        counts = layers.reduce(NetworkCounts.zero) { $0.followed(by: $1.counts) }
+    }
+}
+
+/// What a construction built, before verification.
+public struct BuiltNetwork: Sendable {
+    public var network: Network
+    public var stages: [StageReport]
+    /// Named quantities next to the theory, in display order.
+    public var quantities: [Quantity]
+    /// The data's minimum distance, when the method computed it.
+    public var minimumDistance: MinimumDistance?
+    /// Wall time per phase, in seconds (reports only; never a decision).
+    public var seconds: [(String, Double)]
+
+    public init(network: Network, stages: [StageReport], quantities: [Quantity], minimumDistance: MinimumDistance?,
+                seconds: [(String, Double)]) {
+        self.network = network
+        self.stages = stages
+        self.quantities = quantities
+        self.minimumDistance = minimumDistance
+        self.seconds = seconds
+    }
+}
+
+/// A built network, verified exactly, with what its construction measured.
+public struct ConstructionResult: Sendable {
+    public var network: Network
+    public var method: ConstructionMethod
+    public var stages: [StageReport]
+    /// Named quantities next to the theory (k, k0, m, N, ...), in display order.
+    public var quantities: [Quantity]
+    public var minimumDistance: MinimumDistance?
+    /// The exact verification on every point (`memorized` is always true).
+    public var verification: VerificationReport
+    /// Wall time per phase, verification last.
+    public var seconds: [(String, Double)]
+}

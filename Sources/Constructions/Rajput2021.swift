@@ -1,0 +1,123 @@
+import DataSets
+import ExactArithmetic
+import TextFormats
+import ThresholdNetworks
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The construction of Rajput, Sreenivasan, Papailiopoulos and Karbasi,
+/// "An Exponential Improvement on the Memorization Capacity of Deep Threshold
+/// Networks" (NeurIPS 2021, arXiv 2106.07724), Theorem 1 and Figure 1, as
+/// docs/ARCHITECTURE.md ("Theorem 1, stage by stage") describes it: a Gaussian
+/// first layer (stage A, `HyperplaneStage`), GF(2) compression (B,
+/// `ParityStage`), keys, blocks and positions (C, `BlockStage`), and one
+/// memorizing neuron per block and label bit (D, `MemorizeStage`). Only the
+/// first layer has non-integer weights. Each stage checks its own promise
+/// exactly; `construct` then verifies the whole network.
+public struct Rajput2021: Construction {
+    public init() {}
+
+    public var method: ConstructionMethod { .rajput2021 }
+
+    public func build(_ data: DataSet, options: ConstructionOptions, seed: UInt64) throws -> BuiltNetwork {
+        guard options.precision >= 1 && options.precision <= 1000 else {
+            throw RequestError("--precision must be between 1 and 1000 fractional bits")
+        }
+        var seconds: [(String, Double)] = []
+        var start = ContinuousClock.now
+        // --width theory needs δ, so it gets no time limit; otherwise δ is only reported.
+        let minimumDistance = options.minimumDistance
+            ?? data.minimumDistance(workBudget: options.width == .theory ? .max : options.minimumDistanceBudget)
+        seconds.append(("separation", start.duration(to: .now) / .seconds(1)))  // the report's key for the δ phase
+        let n = data.count
+        let provenance = Rajput2021.provenance(options, seed: seed)
+        let delta = minimumDistance.deltaSquared.flatMap { $0.approximation }.map { $0.squareRoot() }
+        let k0: Int? = delta.map { max(1, Int((2 * Double.pi * log(Double(n)) / $0).rounded(.up))) }
+
+        // All labels equal: the output is constant.
+        if data.distinctLabelCount == 1 {
+            return constantNetwork(data, provenance: provenance, minimumDistance: minimumDistance, seconds: seconds)
+        }
+
+        // Stage A.
+        start = .now
+        var stageA = HyperplaneStage(data: data, precision: options.precision, central: minimumDistance.onCentredSphere,
+                                     radiusSquared: minimumDistance.radiusSquared, seed: seed)
+        let hyperplanes: [Neuron]
+        let drawn: Int
+        switch options.width {
+        case .adaptive:
+            (hyperplanes, drawn) = try stageA.adaptive()
+        case .theory:
+            guard let k0 else {
+                throw RequestError("--width theory needs δ, and computing it was skipped: \(minimumDistance.skipped ?? "unknown")")
+            }
+            guard k0 <= 200_000 else { throw RequestError("--width theory would need k0 = \(k0) first-layer neurons") }
+            (hyperplanes, drawn) = try stageA.fixedWidth(k0)
+        }
+        let k = hyperplanes.count
+        let codes = PackedCodes(layer: Layer(name: "A", neurons: hyperplanes), points: data.points)
+        seconds.append(("stage A", start.duration(to: .now) / .seconds(1)))
+
+        // Key classes, then stage B (or not), C and D.
+        start = .now
+        let classes = try KeyClasses(codes: codes, labels: data.labels, bitCount: k)
+        let m = Int(log2(Double(classes.count)).rounded(.up)) * 2 + 2
+        func assemble(compress: Bool) throws -> Rajput2021Assembly {
+            try Rajput2021Assembly(data: data, hyperplanes: hyperplanes, classes: classes, compressedBits: m,
+                                   compress: compress, seed: seed, provenance: provenance)
+        }
+        let chosen: Rajput2021Assembly
+        switch options.compression {
+        case .gf2: chosen = try assemble(compress: true)
+        case .none: chosen = try assemble(compress: false)
+        case .auto:
+            let a = try assemble(compress: true), b = try assemble(compress: false)
+            chosen = a.network.counts.weights <= b.network.counts.weights ? a : b
+        }
+        seconds.append(("stages B-D", start.duration(to: .now) / .seconds(1)))
+        let compressedBits = chosen.compressed ? m : k
+        let quantities: [Quantity] = [
+            ("k", .integer(k), "first-layer width (hyperplanes kept; \(drawn) drawn)"),
+            ("k0", k0.map { .integer($0) } ?? .null, "theory width ⌈2π ln(n)/δ⌉"),
+            ("drawnHyperplanes", .integer(drawn), "random hyperplanes drawn in stage A"),
+            ("m", .integer(compressedBits), chosen.compressed ? "compressed code bits ⌈2 log2 N⌉ + 2" : "code bits (no compression)"),
+            ("keyClasses", .integer(classes.count), "N: distinct codes (points with equal code and label)"),
+            ("blockSize", .integer(chosen.blockSize), "s = ⌈√N⌉ keys per block"),
+            ("blocks", .integer(chosen.blocks), "⌈N/s⌉ blocks"),
+            ("onePerPointNeurons", .integer(n * data.outputBitsNeeded), "n·(label bits): one neuron per point and label bit"),
+            ("sqrtN", .string(Double(n).squareRoot().roundedText(digits: 1)), "√n"),
+            ("inverseDelta", delta.map { .string((1 / $0).roundedText(digits: 1)) } ?? .null, "1/δ"),
+        ]
+        return BuiltNetwork(network: chosen.network, stages: chosen.stages, quantities: quantities,
+                            minimumDistance: minimumDistance, seconds: seconds)
+    }
+
+    /// Every label equal: one output layer of constant neurons, and no hyperplanes.
+    func constantNetwork(_ data: DataSet, provenance: JSONValue, minimumDistance: MinimumDistance,
+                         seconds: [(String, Double)]) -> BuiltNetwork {
+        let label = data.labels[0]
+        let bits = data.outputBitsNeeded
+        let network = Network(inputDimension: data.dimension, outputBits: bits, layers: [
+            Layer(name: "output", neurons: (0 ..< bits).map { Neuron(terms: [], bias: LabelCode.bit($0, of: label) == 1 ? 0 : -1) }),
+        ], provenance: provenance)
+        return BuiltNetwork(network: network, stages: [StageReport(stage: "D", name: "constant output", layers: network.layers)],
+                            quantities: [("k", .integer(0), "hyperplanes needed: every label is \(label)")],
+                            minimumDistance: minimumDistance, seconds: seconds)
+    }
+
+    /// The network file's provenance: the method, its options and the paper.
+    static func provenance(_ options: ConstructionOptions, seed: UInt64) -> JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("method", .string(ConstructionMethod.rajput2021.rawValue))
+        o.add("seed", .integer(seed))
+        o.add("precision", .integer(options.precision))
+        o.add("width", .string(options.width.rawValue))
+        o.add("compression", .string(options.compression.rawValue))
+        o.add("reference", .string("Rajput, Sreenivasan, Papailiopoulos, Karbasi, NeurIPS 2021, arXiv 2106.07724"))
+        return o.value
+    }
+}
