@@ -4,21 +4,36 @@ import SeparationGeometry
 import TextFormats
 import ThresholdNetworks
 
-/// Writes `memcert.certificate/1` files (format in the README): the files by
-/// path relative to the certificate and SHA-256, and every claim as exact
-/// values. A certificate is written only for claims that hold, atomically.
+/// A file a certificate names: its role, its path relative to the certificate's
+/// folder, and the SHA-256 of the bytes that were read.
+public struct CertifiedFile: Sendable {
+    public var role: String
+    public var path: String
+    public var sha256: String
+
+    public init(role: String, path: String, sha256: String) {
+        self.role = role
+        self.path = path
+        self.sha256 = sha256
+    }
+}
+
+/// Issues `memcert.certificate/1` documents (format in the README) from values
+/// in memory: the network and data set as parsed, the verification already
+/// done, and the files by relative path and digest. It reads and writes no
+/// file; the command line writes the document atomically, and only for claims
+/// that hold.
 public enum CertificateIssuer {
     public static let format = "memcert.certificate/1"
 
     /// The files section: each role with its path relative to the certificate's folder and digest.
-    static func files(_ roles: [(String, String)], certificate: String) throws(InputError) -> JSONValue {
-        let folder = AtomicFile.directory(of: certificate)
+    static func files(_ files: [CertifiedFile]) -> JSONValue {
         var o = JSONObjectBuilder()
-        for (role, path) in roles {
+        for file in files {
             var f = JSONObjectBuilder()
-            f.add("path", .string(try FileBytes.relativePath(of: path, fromFolder: folder)))
-            f.add("sha256", .string(try FileDigest.sha256(path: path)))
-            o.add(role, f.value)
+            f.add("path", .string(file.path))
+            f.add("sha256", .string(file.sha256))
+            o.add(file.role, f.value)
         }
         return o.value
     }
@@ -26,15 +41,19 @@ public enum CertificateIssuer {
     /// Data sets larger than this get no δ² claim: a checker re-derives δ² by comparing all pairs.
     public static let deltaClaimLimit = 20_000
 
-    /// The memorization certificate for `network` on `data`, or the verification
-    /// report when the network does not memorize the data (then nothing is written).
-    public static func memorization(networkPath: String, dataPath: String, certificatePath: String, tool: String)
-        throws -> (certificate: JSONValue?, report: VerificationReport) {
-        let network = try Network.read(path: networkPath)
-        let data = try DataSet.read(path: dataPath)
-        let report = try Verifier.verify(network, on: data, mismatchLimit: 10)
-        guard report.memorized else { return (nil, report) }
+    /// The memorization certificate for `network` on `data`, given the exact
+    /// verification `report` of that network on that data; nil when the report
+    /// says the network does not memorize the data (no certificate for a false
+    /// claim). `files` are the network's and the data's (roles `network`, `data`).
+    ///
+    /// - Precondition: `report` is the verification of this network on this data
+    ///   (same point count and network counts); traps otherwise (a caller's bug).
+    public static func memorization(network: Network, data: DataSet, report: VerificationReport, files: [CertifiedFile],
+                                    tool: String) -> JSONValue? {
         let counts = network.counts
+        precondition(report.pointCount == data.count && report.counts == counts,
+                     "the verification report is not of this network on this data")
+        guard report.memorized else { return nil }
         let margins = CompiledNetwork(network).minimumMargins(on: data.points)
         var claims = JSONObjectBuilder()
         claims.add("n", .integer(data.count))
@@ -55,14 +74,13 @@ public enum CertificateIssuer {
         o.add("format", .string(format))
         o.add("kind", .string("memorization"))
         o.add("tool", .string(tool))
-        o.add("files", try files([("network", networkPath), ("data", dataPath)], certificate: certificatePath))
+        o.add("files", self.files(files))
         o.add("claims", claims.value)
-        return (o.value, report)
+        return o.value
     }
 
-    /// The lower-bound certificate for the bounds of `report` on the data at `dataPath`.
-    public static func lowerBound(report: LowerBoundReport, dataPath: String, certificatePath: String, tool: String)
-        throws -> JSONValue {
+    /// The lower-bound certificate for the bounds of `report`; `files` is the data's (role `data`).
+    public static func lowerBound(report: LowerBoundReport, files: [CertifiedFile], tool: String) -> JSONValue {
         var claims = JSONObjectBuilder()
         claims.add("n", .integer(report.pointCount))
         claims.add("d", .integer(report.dimension))
@@ -82,7 +100,7 @@ public enum CertificateIssuer {
         o.add("format", .string(format))
         o.add("kind", .string("lower-bound"))
         o.add("tool", .string(tool))
-        o.add("files", try files([("data", dataPath)], certificate: certificatePath))
+        o.add("files", self.files(files))
         o.add("claims", claims.value)
         return o.value
     }

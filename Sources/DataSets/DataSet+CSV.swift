@@ -2,21 +2,25 @@ import ExactArithmetic
 import TextFormats
 import WorkSharing
 
-// MARK: - Reading CSV (DESIGN section 5)
+// MARK: - Reading CSV (the format: README, "File formats")
 //
 // One point per line: d coordinates, then the label. An optional first line of
 // column names. Empty lines and lines starting with '#' are skipped. Numbers
-// are read exactly. The file is mapped, split at line boundaries and parsed on
-// all cores; errors report the first bad place in file order.
+// are read exactly. The bytes (a mapped file, for the command line) are split at
+// line boundaries and parsed on all cores; errors report the first bad place in
+// file order.
 
 extension DataSet {
-    /// Reads a data set file.
-    public static func read(path: String) throws(InputError) -> DataSet {
-        let file = try MappedFile(path: path)
-        return try parseCSV(file.bytes, file: path)
+    /// Parses CSV held in an array (see `parseCSV(_:file:)`).
+    public static func parseCSV(_ bytes: [UInt8], file: String) throws(InputError) -> DataSet {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(InputError) in try parseCSV(buffer, file: file) }
+        }
+        return try result.get()
     }
 
-    /// Parses CSV bytes; `file` names the source in errors.
+    /// Parses CSV bytes; `file` names the source in errors (reading files is the
+    /// command line's job).
     public static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(InputError) -> DataSet {
         // Find the first content line: it fixes the column count and may be a header.
         var offset = 0
@@ -299,10 +303,5 @@ extension DataSet {
             out.append(0x0A)
         }
         return out
-    }
-
-    /// Writes the CSV file atomically.
-    public func writeCSV(to path: String, comments: [String] = []) throws(InputError) {
-        try AtomicFile.write(csvBytes(comments: comments), to: path)
     }
 }

@@ -4,21 +4,24 @@ import TextFormats
 // MARK: - Reading memcert.network/1
 
 extension Network {
-    /// Reads and validates a network file.
+    /// Parses and validates network JSON; `file` names the source in errors
+    /// (reading files is the command line's job).
     ///
     /// Accepts values as canonical strings, non-reduced fractions ("6/16") and
     /// decimal literals ("0.375" or a bare JSON number), all read exactly and
     /// normalised. Every problem is reported as an `InputError` naming the
     /// file, line and column.
-    public static func read(path: String) throws(InputError) -> Network {
-        let file = try MappedFile(path: path)
-        return try parse(file.bytes, file: path)
-    }
-
-    /// Parses network JSON from bytes; `file` names the source in errors.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(InputError) -> Network {
         var reader = NetworkReader(scanner: JSONScanner(bytes: bytes, file: file))
         return try reader.read()
+    }
+
+    /// Parses network JSON held in an array (see `parse(_:file:)`).
+    public static func parse(_ bytes: [UInt8], file: String) throws(InputError) -> Network {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(InputError) in try parse(buffer, file: file) }
+        }
+        return try result.get()
     }
 }
 
@@ -239,10 +242,5 @@ extension Network {
         }
         out.append(contentsOf: "\n}\n".utf8)
         return out
-    }
-
-    /// Writes the canonical file atomically.
-    public func write(to path: String) throws(InputError) {
-        try AtomicFile.write(jsonBytes(), to: path)
     }
 }

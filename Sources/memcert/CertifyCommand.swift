@@ -1,8 +1,8 @@
 import ArgumentParser
 import Certificates
-import Constructions
 import DataSets
 import TextFormats
+import ThresholdNetworks
 
 struct CertifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,12 +23,22 @@ struct CertifyCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (certificate, report) = try CertificateIssuer.memorization(
-                networkPath: network, dataPath: data, certificatePath: output, tool: "memcert \(MemcertVersion.string)")
-            guard let certificate else {
+            // Each file is read once: its bytes are parsed and digested.
+            let networkFile = try MappedFile(path: network)
+            let net = try Network.parse(networkFile.bytes, file: network)
+            let dataFile = try MappedFile(path: data)
+            let set = try DataSet.parseCSV(dataFile.bytes, file: data)
+            let report = try Verifier.verify(net, on: set, mismatchLimit: 10)
+            guard report.memorized else {
                 print(report.humanText(network: network, data: data))
                 printError("no certificate written: the network does not memorize the data")
                 return ExitStatus.claimFalse
+            }
+            let files = [try CertifiedFile(role: "network", file: networkFile, certificate: output),
+                         try CertifiedFile(role: "data", file: dataFile, certificate: output)]
+            guard let certificate = CertificateIssuer.memorization(network: net, data: set, report: report, files: files,
+                                                                   tool: "memcert \(MemcertVersion.string)") else {
+                throw InternalError("the issuer refused a verified network")
             }
             try AtomicFile.write(JSONWriter.bytes(certificate), to: output)
             print("wrote \(output): \(network) memorizes all \(report.pointCount) points of \(data) (exact)")

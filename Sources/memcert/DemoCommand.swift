@@ -28,29 +28,35 @@ struct DemoCommand: ParsableCommand {
             let request = SphereRequest(count: n, dimension: 16, delta: Rational(1, 10), labels: .random, seed: seed, layout: .pairs)
             print("1. generate  \(n) points exactly on the unit sphere S^15, in pairs at distance between δ = 0.1 and 0.125,")
             print("             random binary labels (memcert generate sphere --n \(n) --dim 16 --delta 0.1 --layout pairs)")
-            let data = try Generators.sphere(request)
-            try data.writeCSV(to: dataPath, comments: [
+            let dataBytes = try Generators.sphere(request).csvBytes(comments: [
                 "memcert generate sphere --n \(n) --dim 16 --delta 0.1 --layout pairs --labels random --seed \(seed)",
             ])
-            let reread = try DataSet.read(path: dataPath)
+            try AtomicFile.write(dataBytes, to: dataPath)
+            // The data as a reader of the file sees it (line numbers, source name): parsed from the bytes written.
+            let data = try DataSet.parseCSV(dataBytes, file: dataPath)
             print("             wrote \(dataPath)")
             print("2. construct Rajput et al. (NeurIPS 2021), Theorem 1: Gaussian first layer, then integer weights only")
-            let result = try Rajput2021().construct(reread, seed: seed)
-            try result.network.write(to: netPath)
+            let result = try Rajput2021().construct(data, seed: seed)
+            let networkBytes = result.network.jsonBytes()
+            try AtomicFile.write(networkBytes, to: netPath)
             print("")
             print(result.humanText(data: dataPath, output: netPath).split(separator: "\n", omittingEmptySubsequences: false)
                 .map { "   " + $0 }.joined(separator: "\n"))
             print("")
-            print("3. verify    re-reading \(netPath) and checking every point exactly:")
-            let network = try Network.read(path: netPath)
-            let report = try Verifier.verify(network, on: reread)
+            // The construction verified the network exactly before it was written; that one verification is reported
+            // here and certified below (memcert check re-checks it from the files with the independent checker).
+            let report = result.verification
+            print("3. verify    every point checked exactly against the network written to \(netPath):")
             print(report.humanText(network: netPath, data: dataPath).split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
             print("")
             let certPath = folder + "/certificate.json"
             print("4. certify   writing an audit certificate (SHA-256 of both files, exact claims, least margins):")
-            let (certificate, _) = try CertificateIssuer.memorization(networkPath: netPath, dataPath: dataPath,
-                                                                      certificatePath: certPath, tool: "memcert \(MemcertVersion.string)")
-            if let certificate {
+            let files = [
+                try CertifiedFile(role: "network", path: netPath, sha256: ContentDigest.sha256(networkBytes), certificate: certPath),
+                try CertifiedFile(role: "data", path: dataPath, sha256: ContentDigest.sha256(dataBytes), certificate: certPath),
+            ]
+            if let certificate = CertificateIssuer.memorization(network: result.network, data: data, report: report, files: files,
+                                                                tool: "memcert \(MemcertVersion.string)") {
                 try AtomicFile.write(JSONWriter.bytes(certificate), to: certPath)
                 print("   wrote \(certPath)")
             }

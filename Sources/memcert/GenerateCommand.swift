@@ -54,10 +54,10 @@ struct GenerateCommand: ParsableCommand {
                 let data = try Generators.sphere(request)
                 let command = "memcert generate sphere --n \(n) --dim \(dim) --delta \(delta) --layout \(layout) "
                     + "--labels \(common.labels) --seed \(common.seed)"
-                try data.writeCSV(to: common.output, comments: [
+                try AtomicFile.write(data.csvBytes(comments: [
                     command,
                     "\(n) points exactly on the unit sphere in dimension \(dim); every two are at least \(delta) apart (checked exactly)",
-                ])
+                ]), to: common.output)
                 print("wrote \(common.output): \(n) points exactly on S^\(dim - 1), pairwise distance >= \(delta) "
                       + "(checked exactly), layout \(layout), labels \(common.labels), seed \(common.seed)")
                 return ExitStatus.success
@@ -75,10 +75,10 @@ struct GenerateCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let data = try Generators.circle(n: n, labels: try common.labelScheme(), seed: common.seed)
-                try data.writeCSV(to: common.output, comments: [
+                try AtomicFile.write(data.csvBytes(comments: [
                     "memcert generate circle --n \(n) --labels \(common.labels) --seed \(common.seed)",
                     "\(n) points exactly on the unit circle, in counterclockwise cyclic order",
-                ])
+                ]), to: common.output)
                 print("wrote \(common.output): \(n) points exactly on the unit circle in cyclic order, labels \(common.labels)")
                 return ExitStatus.success
             }
@@ -97,10 +97,10 @@ struct GenerateCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let data = try Generators.momentCurve(n: n, dimension: dim, labels: try common.labelScheme(), seed: common.seed)
-                try data.writeCSV(to: common.output, comments: [
+                try AtomicFile.write(data.csvBytes(comments: [
                     "memcert generate moment-curve --n \(n) --dim \(dim) --labels \(common.labels) --seed \(common.seed)",
                     "\(n) points on t -> (t, t^2, ..., t^\(dim)) at t = -1 + 2i/(n-1), in t order",
-                ])
+                ]), to: common.output)
                 print("wrote \(common.output): \(n) points on the moment curve in dimension \(dim), labels \(common.labels)")
                 return ExitStatus.success
             }

@@ -31,7 +31,8 @@ struct LowerBoundCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let set = try DataSet.read(path: data)
+            let dataFile = try MappedFile(path: data)
+            let set = try DataSet.parseCSV(dataFile.bytes, file: data)
             var comparison: (path: String, width: Int)?
             var networkNeurons: Int?
             if let network {
@@ -44,8 +45,9 @@ struct LowerBoundCommand: ParsableCommand {
             }
             let report = LowerBoundReport(data: set, neurons: neurons ?? networkNeurons ?? set.count)
             if let certificate {
-                let value = try CertificateIssuer.lowerBound(report: report, dataPath: data, certificatePath: certificate,
-                                                             tool: "memcert \(MemcertVersion.string)")
+                let value = CertificateIssuer.lowerBound(report: report,
+                                                         files: [try CertifiedFile(role: "data", file: dataFile, certificate: certificate)],
+                                                         tool: "memcert \(MemcertVersion.string)")
                 try AtomicFile.write(JSONWriter.bytes(value), to: certificate)
             }
             if json { printJSON(report.json(network: comparison)) } else { print(report.humanText(data: data, network: comparison)) }

@@ -92,42 +92,61 @@ struct ReferenceCertificateTests {
     }
 }
 
+/// The issuer's input for a file: its role, the path a certificate in the same folder names, and the digest of `bytes`.
+func certified(_ role: String, _ name: String, _ bytes: [UInt8]) -> CertifiedFile {
+    CertifiedFile(role: role, path: name, sha256: ContentDigest.sha256(bytes))
+}
+
 @Suite("Issuing certificates")
 struct IssuingTests {
-    @Test("certificates are byte-identical when regenerated, and name files relative to their folder")
+    @Test("certificates are byte-identical when regenerated from the values in memory, and name the files given")
     func deterministic() throws {
         let folder = repositoryRoot.appendingPathComponent("certificates/sphere-memorization")
+        let networkBytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("network.json")))
+        let dataBytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("data.csv")))
+        let network = try Network.parse(networkBytes, file: "network.json")
+        let data = try DataSet.parseCSV(dataBytes, file: "data.csv")
+        let report = try Verifier.verify(network, on: data, mismatchLimit: 10)
+        let files = [certified("network", "network.json", networkBytes), certified("data", "data.csv", dataBytes)]
+        let a = CertificateIssuer.memorization(network: network, data: data, report: report, files: files, tool: "memcert 0.1.0")
+        let reference = try Data(contentsOf: folder.appendingPathComponent("cert.json"))
+        #expect(Data(JSONWriter.bytes(a!)) == reference)
+        // The files are named as given: from a certificate in another folder (relative paths are the command
+        // line's to compute; see the certify CLI tests), and the certificate still checks.
         let target = try temporaryFolder().appendingPathComponent("nested")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        let a = try CertificateIssuer.memorization(networkPath: folder.appendingPathComponent("network.json").path,
-                                                   dataPath: folder.appendingPathComponent("data.csv").path,
-                                                   certificatePath: folder.appendingPathComponent("cert.json").path, tool: "memcert 0.1.0")
-        let reference = try Data(contentsOf: folder.appendingPathComponent("cert.json"))
-        #expect(Data(JSONWriter.bytes(a.certificate!)) == reference)
-        // From another folder the paths become relative to it, and the certificate still checks.
-        let b = try CertificateIssuer.memorization(networkPath: folder.appendingPathComponent("network.json").path,
-                                                   dataPath: folder.appendingPathComponent("data.csv").path,
-                                                   certificatePath: target.appendingPathComponent("c.json").path, tool: "memcert 0.1.0")
+        let up = String(repeating: "../", count: target.path.split(separator: "/").count) + folder.path.dropFirst()
+        let b = CertificateIssuer.memorization(network: network, data: data, report: report,
+                                               files: [certified("network", up + "/network.json", networkBytes),
+                                                       certified("data", up + "/data.csv", dataBytes)],
+                                               tool: "memcert 0.1.0")
         let file = target.appendingPathComponent("c.json")
-        try Data(JSONWriter.bytes(b.certificate!)).write(to: file)
-        #expect(JSONWriter.text(b.certificate!).contains("\"path\": \"../"))
+        try Data(JSONWriter.bytes(b!)).write(to: file)
+        #expect(JSONWriter.text(b!).contains("\"path\": \"\(up)/network.json\""))
         #expect(try CertificateChecker.check(path: file.path).holds)
+        // A digest that is not of the bytes read makes the certificate fail its check.
+        let c = CertificateIssuer.memorization(network: network, data: data, report: report,
+                                               files: [certified("network", up + "/network.json", networkBytes + [0x0A]),
+                                                       certified("data", up + "/data.csv", dataBytes)],
+                                               tool: "memcert 0.1.0")
+        try Data(JSONWriter.bytes(c!)).write(to: file)
+        #expect(try CertificateChecker.check(path: file.path).failure?.contains("sha256") == true)
     }
 
     @Test("a network that misclassifies one point cannot be certified")
     func noFalseCertificate() throws {
-        let folder = try temporaryFolder()
-        let data = folder.appendingPathComponent("d.csv"), net = folder.appendingPathComponent("n.json")
-        try "0,0,0\n1,0,1\n0,1,1\n".write(to: data, atomically: true, encoding: .utf8)
+        let dataBytes = Array("0,0,0\n1,0,1\n0,1,1\n".utf8)
+        let data = try DataSet.parseCSV(dataBytes, file: "d.csv")
         // Output 1[x1 - 1/2 >= 0]: right on the first two points, wrong on (0, 1).
         let network = Network(inputDimension: 2, outputBits: 1, layers: [
             Layer(name: "o", neurons: [Neuron(dense: [1, 0], bias: Rational(-1, 2))]),
         ])
-        try network.write(to: net.path)
-        let result = try CertificateIssuer.memorization(networkPath: net.path, dataPath: data.path,
-                                                        certificatePath: folder.appendingPathComponent("c.json").path, tool: "t")
-        #expect(result.certificate == nil)
-        #expect(result.report.mismatchCount == 1 && result.report.mismatches.first?.line == 3)
+        let report = try Verifier.verify(network, on: data, mismatchLimit: 10)
+        let certificate = CertificateIssuer.memorization(
+            network: network, data: data, report: report,
+            files: [certified("network", "n.json", network.jsonBytes()), certified("data", "d.csv", dataBytes)], tool: "t")
+        #expect(certificate == nil)
+        #expect(report.mismatchCount == 1 && report.mismatches.first?.line == 3)
     }
 }
 
@@ -164,8 +183,9 @@ struct AgreementTests {
             let folder = try temporaryFolder()
             let dataFile = folder.appendingPathComponent("d.csv"), netFile = folder.appendingPathComponent("n.json")
             try (rows.joined(separator: "\n") + "\n").write(to: dataFile, atomically: true, encoding: .utf8)
-            try network.write(to: netFile.path)
-            let main = try Verifier.verify(try Network.read(path: netFile.path), on: try DataSet.read(path: dataFile.path))
+            try Data(network.jsonBytes()).write(to: netFile)
+            let main = try Verifier.verify(try Network.parse([UInt8](try Data(contentsOf: netFile)), file: netFile.path),
+                                           on: try DataSet.parseCSV([UInt8](try Data(contentsOf: dataFile)), file: dataFile.path))
             let checkerData = try CheckerData(path: dataFile.path)
             let checkerNet = try CheckerNetwork(path: netFile.path)
             let plain = checkerNet.evaluateAll(checkerData)
@@ -173,7 +193,7 @@ struct AgreementTests {
             if let (index, output) = plain.firstMismatch, let first = main.mismatches.first {
                 #expect(checkerData.lines[index] == first.line && UInt64(output) == first.output, "round \(round)")
             }
-            let margins = CompiledNetwork(network).minimumMargins(on: try DataSet.read(path: dataFile.path).points)
+            let margins = CompiledNetwork(network).minimumMargins(on: try DataSet.parseCSV([UInt8](try Data(contentsOf: dataFile)), file: "d.csv").points)
             #expect(margins == plain.margins, "round \(round)")
         }
     }

@@ -84,3 +84,37 @@ struct VerifyCLITests {
         #expect(r.status == 64)
     }
 }
+
+@Suite("certify, end to end")
+struct CertifyCLITests {
+    let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("certificates/sphere-memorization")
+
+    @Test("certify reproduces a reference certificate byte for byte, and names files relative to the certificate")
+    func certify() throws {
+        let dir = try temporaryFolder()
+        for name in ["network.json", "data.csv"] {
+            try FileManager.default.copyItem(at: reference.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let r = try runMemcert(["certify", "network.json", "data.csv", "-o", "cert.json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("cert.json")) == Data(contentsOf: reference.appendingPathComponent("cert.json")))
+        // From another folder the paths become relative to it, and the certificate still checks.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("nested/deeper"), withIntermediateDirectories: true)
+        let nested = try runMemcert(["certify", "network.json", "data.csv", "-o", "nested/deeper/c.json"], in: dir)
+        #expect(nested.status == 0, "\(nested.stderr)")
+        let text = try String(contentsOf: dir.appendingPathComponent("nested/deeper/c.json"), encoding: .utf8)
+        #expect(text.contains("\"path\": \"../../network.json\"") && text.contains("\"path\": \"../../data.csv\""))
+        #expect(try runMemcert(["check", "nested/deeper/c.json"], in: dir).status == 0)
+    }
+
+    @Test("no certificate for a network that does not memorize the data: exit 1, nothing written")
+    func refuses() throws {
+        let dir = try temporaryFolder()
+        try write(twoPointNetwork, to: "net.json", in: dir)
+        try write("1,0,1\n# c\n0,1,1\n", to: "data.csv", in: dir)
+        let r = try runMemcert(["certify", "net.json", "data.csv", "-o", "cert.json"], in: dir)
+        #expect(r.status == 1 && r.stdout.contains("line 3: expected 1, network outputs 0"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("cert.json").path))
+    }
+}

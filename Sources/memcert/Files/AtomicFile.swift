@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TextFormats
 
 /// Writes files so that a reader never sees a partial one: the bytes go to a
 /// temporary file in the same folder, which is flushed and then renamed over

@@ -3,9 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TextFormats
 
 /// A whole file's bytes, mapped read-only into memory (no copy, no per-line allocation).
-public final class MappedFile: @unchecked Sendable {
+///
+/// The command line is the only layer that touches files (docs/ARCHITECTURE.md):
+/// the library modules parse bytes and serialize to bytes.
+public final class MappedFile {
     /// The path as given, used in messages.
     public let path: String
     /// The file's bytes; valid for the lifetime of this object.

@@ -1,0 +1,43 @@
+import Certificates
+import DataSets
+import TextFormats
+import ThresholdNetworks
+
+// MARK: - Reading and writing the library's formats
+
+extension DataSet {
+    /// Reads a data set file: mapped, then parsed on all cores.
+    static func read(path: String) throws(InputError) -> DataSet {
+        let file = try MappedFile(path: path)
+        return try parseCSV(file.bytes, file: path)
+    }
+}
+
+extension Network {
+    /// Reads and validates a network file (`memcert.network/1`).
+    static func read(path: String) throws(InputError) -> Network {
+        let file = try MappedFile(path: path)
+        return try parse(file.bytes, file: path)
+    }
+
+    /// Writes the canonical file atomically.
+    func write(to path: String) throws(InputError) {
+        try AtomicFile.write(jsonBytes(), to: path)
+    }
+}
+
+// MARK: - Files named by certificates
+
+extension CertifiedFile {
+    /// The entry for the file at `path` whose bytes were `sha256`: the path as seen
+    /// from the folder of the certificate written to `certificate`.
+    init(role: String, path: String, sha256: String, certificate: String) throws(InputError) {
+        let relative = try FileBytes.relativePath(of: path, fromFolder: AtomicFile.directory(of: certificate))
+        self.init(role: role, path: relative, sha256: sha256)
+    }
+
+    /// The entry for `file`, digesting the bytes that were read.
+    init(role: String, file: MappedFile, certificate: String) throws(InputError) {
+        try self.init(role: role, path: file.path, sha256: ContentDigest.sha256(file.bytes), certificate: certificate)
+    }
+}
