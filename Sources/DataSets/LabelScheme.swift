@@ -1,23 +1,23 @@
-import TextFormats
-
 /// How generated points get their labels.
-public enum LabelScheme: Sendable, Equatable, CustomStringConvertible {
+public enum LabelScheme: Sendable, Equatable, LosslessStringConvertible {
     /// Uniform random bits.
     case random
     /// 0, 1, 0, 1, ... in generation order (cyclic order on a circle, t order on a curve).
     case alternating
-    /// Uniform random labels in 0..<C.
+    /// Uniform random labels in 0..<C, 2 <= C <= `maximumClasses`.
     case classes(Int)
 
-    /// Parses `random`, `alternating` or `classes:C` (2 <= C <= 2^20).
-    public init(parsing text: String) throws(RequestError) {
+    /// The most classes `classes:C` may ask for: 2^20.
+    public static let maximumClasses = 1 << 20
+
+    /// Parses `random`, `alternating` or `classes:C` (2 <= C <= 2^20); nil for anything else.
+    public init?(_ text: String) {
         switch text {
         case "random": self = .random
         case "alternating": self = .alternating
         default:
-            guard text.hasPrefix("classes:"), let c = Int(text.dropFirst("classes:".count)), c >= 2, c <= 1 << 20 else {
-                throw RequestError("--labels takes random, alternating or classes:C with 2 <= C <= 1048576, not '\(text)'")
-            }
+            guard text.hasPrefix("classes:"), let c = Int(text.dropFirst("classes:".count)), c >= 2,
+                  c <= LabelScheme.maximumClasses else { return nil }
             self = .classes(c)
         }
     }

@@ -19,27 +19,19 @@ struct ConstructCommand: ParsableCommand {
 
     @Argument(help: "The data set (CSV).") var data: String
     @Option(name: [.short, .customLong("output")], help: "The network file to write.") var output: String
-    @Option(help: "Construction method: rajput2021, baum1988 or indicator.") var method = "rajput2021"
+    @Option(help: "Construction method.") var method: ConstructionMethod = .rajput2021
     @Option(help: "Seed of every random choice.") var seed: UInt64 = 1
-    @Option(help: "Fractional bits of the first layer's dyadic weights.") var precision = 32
-    @Option(help: "First-layer width: adaptive (add hyperplanes until codes separate labels) or theory (k0 = ⌈2π ln(n)/δ⌉).")
-    var width = "adaptive"
-    @Option(help: "Stage B: gf2 (the paper's linear code), none, or auto (fewer weights).") var compression = "gf2"
+    @Option(help: "rajput2021: fractional bits of the first layer's dyadic weights.") var precision = 32
+    @Option(help: "rajput2021: the first layer's width.") var width: ConstructionOptions.Width = .adaptive
+    @Option(help: "rajput2021: stage B, compressing the codes.") var compression: ConstructionOptions.Compression = .gf2
     @Flag(help: "Print a stable JSON object instead of the table (see the README).") var json = false
 
     func run() throws {
         try reportingErrors {
-            guard let method = ConstructionMethod(rawValue: method) else {
-                throw RequestError("--method takes rajput2021, baum1988 or indicator, not '\(self.method)'")
-            }
             var options = ConstructionOptions()
             options.precision = precision
-            guard let w = ConstructionOptions.Width(rawValue: width) else { throw RequestError("--width takes adaptive or theory") }
-            guard let c = ConstructionOptions.Compression(rawValue: compression) else {
-                throw RequestError("--compression takes gf2, none or auto")
-            }
-            options.width = w
-            options.compression = c
+            options.width = width
+            options.compression = compression
             let set = try DataSet.read(path: data)
             let result = try method.construction.construct(set, options: options, seed: seed)
             try result.network.write(to: output)

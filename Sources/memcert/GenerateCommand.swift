@@ -13,18 +13,14 @@ struct GenerateCommand: ParsableCommand {
     )
 
     struct Common: ParsableArguments {
-        @Option(help: "Labels: random (uniform bits), alternating (0,1,0,... in generation order), or classes:C.")
-        var labels = "random"
+        @Option(help: "How points get their labels.")
+        var labels: LabelScheme = .random
 
         @Option(help: "Seed of every random choice.")
         var seed: UInt64 = 1
 
         @Option(name: [.short, .customLong("output")], help: "The CSV file to write (atomically).")
         var output: String
-
-        func labelScheme() throws -> LabelScheme {
-            do { return try LabelScheme(parsing: labels) } catch { throw ValidationError(error.message) }
-        }
     }
 
     struct Sphere: ParsableCommand {
@@ -41,16 +37,13 @@ struct GenerateCommand: ParsableCommand {
         @Option(help: "Number of points.") var n: Int
         @Option(help: "Dimension d (the sphere is S^(d-1)).") var dim: Int
         @Option(help: "Minimum pairwise distance δ, read exactly (0.05, 1/20).") var delta: String
-        @Option(help: "uniform or pairs.") var layout = "uniform"
+        @Option(help: "How points are placed.") var layout: SphereLayout = .uniform
         @OptionGroup var common: Common
 
         func run() throws {
             try reportingErrors {
-                guard let layoutValue = SphereLayout(rawValue: layout) else {
-                    throw RequestError("--layout takes uniform or pairs, not '\(layout)'")
-                }
                 let request = SphereRequest(count: n, dimension: dim, delta: try exactValue(delta, option: "--delta"),
-                                            labels: try common.labelScheme(), seed: common.seed, layout: layoutValue)
+                                            labels: common.labels, seed: common.seed, layout: layout)
                 let data = try Generators.sphere(request)
                 let command = "memcert generate sphere --n \(n) --dim \(dim) --delta \(delta) --layout \(layout) "
                     + "--labels \(common.labels) --seed \(common.seed)"
@@ -74,7 +67,7 @@ struct GenerateCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let data = try Generators.circle(n: n, labels: try common.labelScheme(), seed: common.seed)
+                let data = try Generators.circle(n: n, labels: common.labels, seed: common.seed)
                 try AtomicFile.write(data.csvBytes(comments: [
                     "memcert generate circle --n \(n) --labels \(common.labels) --seed \(common.seed)",
                     "\(n) points exactly on the unit circle, in counterclockwise cyclic order",
@@ -96,7 +89,7 @@ struct GenerateCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let data = try Generators.momentCurve(n: n, dimension: dim, labels: try common.labelScheme(), seed: common.seed)
+                let data = try Generators.momentCurve(n: n, dimension: dim, labels: common.labels, seed: common.seed)
                 try AtomicFile.write(data.csvBytes(comments: [
                     "memcert generate moment-curve --n \(n) --dim \(dim) --labels \(common.labels) --seed \(common.seed)",
                     "\(n) points on t -> (t, t^2, ..., t^\(dim)) at t = -1 + 2i/(n-1), in t order",

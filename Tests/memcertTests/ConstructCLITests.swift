@@ -42,7 +42,46 @@ struct ConstructCLITests {
         let badDelta = try runMemcert(["generate", "sphere", "--n", "4", "--dim", "3", "--delta", "nan", "-o", "y.csv"], in: dir)
         #expect(badDelta.status == 64)
         let badMethod = try runMemcert(["construct", "c.csv", "-o", "z.json", "--method", "magic"], in: dir)
-        #expect(badMethod.status == 2 && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("z.json").path))
+        #expect(badMethod.status == 64 && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("z.json").path))
+    }
+
+    @Test("every option with a fixed set of values rejects another value as a usage error (64) naming the values",
+          arguments: [
+              (["construct", "c.csv", "-o", "z.json", "--method", "magic"], "'rajput2021', 'baum1988' or 'indicator'"),
+              (["construct", "c.csv", "-o", "z.json", "--width", "wide"], "'adaptive' and 'theory'"),
+              (["construct", "c.csv", "-o", "z.json", "--compression", "zip"], "'gf2', 'none' or 'auto'"),
+              (["generate", "sphere", "--n", "4", "--dim", "3", "--delta", "0.1", "--layout", "grid", "-o", "z.csv"],
+               "'uniform' and 'pairs'"),
+              (["generate", "circle", "--n", "4", "--labels", "classes:1", "-o", "z.csv"], "'random', 'alternating' or 'classes:C'"),
+              (["generate", "moment-curve", "--n", "4", "--dim", "2", "--labels", "classes:1048577", "-o", "z.csv"],
+               "'random', 'alternating' or 'classes:C'"),
+              (["generate", "circle", "--n", "4", "--labels", "Random", "-o", "z.csv"], "'random', 'alternating' or 'classes:C'"),
+          ])
+    func badOptionValues(_ arguments: [String], _ values: String) throws {
+        let dir = try temporaryFolder()
+        try write("1,0,0\n0,1,1\n", to: "c.csv", in: dir)
+        let r = try runMemcert(arguments, in: dir)
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("Please provide one of \(values)"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["c.csv"])  // nothing written
+    }
+
+    @Test("--help and shell completion list the values of those options")
+    func valuesListed() throws {
+        let dir = try temporaryFolder()
+        let construct = try runMemcert(["construct", "--help"], in: dir).stdout
+        for value in ["rajput2021", "baum1988", "indicator", "adaptive", "theory", "gf2", "none", "auto"] {
+            #expect(construct.contains("        \(value) "), "construct --help lists \(value)")
+        }
+        let sphere = try runMemcert(["generate", "sphere", "--help"], in: dir).stdout
+        for value in ["uniform", "pairs", "random", "alternating", "classes:C"] {
+            #expect(sphere.contains("        \(value) "), "generate sphere --help lists \(value)")
+        }
+        let completion = try runMemcert(["--generate-completion-script", "bash"], in: dir).stdout
+        for list in ["'rajput2021'$'\\n''baum1988'$'\\n''indicator'", "'adaptive'$'\\n''theory'", "'gf2'$'\\n''none'$'\\n''auto'",
+                     "'uniform'$'\\n''pairs'", "'random'$'\\n''alternating'$'\\n''classes:'"] {
+            #expect(completion.contains(list), "completion offers \(list)")
+        }
     }
 
     @Test("demo runs the whole pipeline in its folder and says how to re-check")
