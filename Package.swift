@@ -1,12 +1,21 @@
 // swift-tools-version: 6.0
 //
 // memcert: exact construction, verification and certification of memorizing
-// deep threshold networks. See README.md and DESIGN (section 4) for the layout.
+// deep threshold networks. The targets follow the data flow, with no back-edges
+// (docs/ARCHITECTURE.md):
+//
+//   data (DataSets) -> exact model (ThresholdNetworks, with the verifier)
+//     -> construction (Constructions) / geometry (SeparationGeometry)
+//     -> certificate (Certificates) -> command line (memcert)
+//
+// and beside them the independent checker (CertificateChecker). A target may
+// import only what it declares here: the README's test command builds with
+// `--explicit-target-dependency-import-check error`, so CI fails on any other.
 import PackageDescription
 
 let package = Package(
     name: "memcert",
-    platforms: [.macOS(.v15)],
+    platforms: [.macOS(.v15)],  // Synchronization's Mutex and Atomic
     products: [
         .executable(name: "memcert", targets: ["memcert"]),
     ],
@@ -25,38 +34,46 @@ let package = Package(
             pkgConfig: "gmp",
             providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
         ),
+        // Foundations: exact numbers, text formats and errors, parallel loops.
         .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
         .target(name: "WorkSharing"),
+        // Data: data sets, CSV, labels and their limit, generators, minimum distance.
         .target(name: "DataSets", dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]),
+        // Exact model: networks, their codec and counts, the compiled evaluator and the verifier.
         .target(
             name: "ThresholdNetworks",
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets"]
         ),
+        // Constructions: rajput2021, baum1988, indicator behind one protocol, and compare.
         .target(
             name: "Constructions",
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
+        // Geometry: hyperplanes separating labels, region counts, certified lower bounds.
+        // It reads data and first layers, never the constructions.
         .target(
             name: "SeparationGeometry",
             dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks"]
         ),
-        // Issues certificates; may use everything.
+        // Issues certificates from values in memory (it reads no file).
         .target(
             name: "Certificates",
             dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks",
                            "SeparationGeometry", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
-        // it must not import the construction, geometry or network code.
+        // it imports only ExactArithmetic and Crypto, never the data, network,
+        // construction or geometry code (enforced by the import check).
         .target(
             name: "CertificateChecker",
             dependencies: ["ExactArithmetic", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The command line: options, files, exit statuses. The only layer that reads or writes files.
         .executableTarget(
             name: "memcert",
             dependencies: [
-                "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
+                "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
                 "Certificates", "CertificateChecker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -74,6 +91,7 @@ let package = Package(
             name: "ConstructionsTests",
             dependencies: ["Constructions", "DataSets", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
         ),
+        // Also builds networks, to check that their first layers meet the certified bounds.
         .testTarget(
             name: "SeparationGeometryTests",
             dependencies: ["SeparationGeometry", "DataSets", "ThresholdNetworks", "ExactArithmetic", "TextFormats",

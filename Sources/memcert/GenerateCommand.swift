@@ -1,6 +1,5 @@
 import ArgumentParser
 import DataSets
-import Constructions
 import ExactArithmetic
 import TextFormats
 

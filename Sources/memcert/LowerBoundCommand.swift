@@ -1,6 +1,5 @@
 import ArgumentParser
 import Certificates
-import Constructions
 import DataSets
 import SeparationGeometry
 import TextFormats

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Constructions
 import DataSets
 import SeparationGeometry
 import TextFormats
