@@ -5,7 +5,7 @@ import ThresholdNetworks
 import WorkSharing
 
 /// Baum's one-hidden-layer construction (E. B. Baum, "On the capabilities of
-/// multilayer perceptrons", J. Complexity 4, 1988) as docs/ARCHITECTURE.md states it:
+/// multilayer perceptrons", J. Complexity 4, 1988; docs/ARCHITECTURE.md, "Baselines"):
 /// per output bit, the points with that bit 1 go in groups of at most d; each
 /// group gets an exact hyperplane a·x = c through its points and no other data
 /// point, and two parallel neurons 1[a·x - c + ε >= 0] and 1[a·x - c - ε >= 0]

@@ -1,5 +1,5 @@
 /// Labels as output bits: a network's output bits o_0, ..., o_{m-1} encode the
-/// label Σ_j o_j 2^j (docs/ARCHITECTURE.md, "Invariants").
+/// label Σ_j o_j 2^j (docs/ARCHITECTURE.md, "Threshold networks and their sizes").
 ///
 /// This is the single source of the label limit: the data reader refuses labels
 /// above `maximumLabel`, and the network model and codec refuse networks with more

@@ -1,6 +1,6 @@
 // MARK: - Exact parsing
 //
-// Grammar (DESIGN section 5), no whitespace inside:
+// Grammar (the number forms of README.md, "File formats"), no whitespace inside:
 //   number   := sign? ( decimal | fraction )
 //   decimal  := digits ( "." digits? )? exponent?  |  "." digits exponent?
 //   exponent := ("e" | "E") sign? digits

@@ -1,6 +1,6 @@
 /// An exact rational number.
 ///
-/// Every `Rational` is canonical, as stated in the module documentation:
+/// Every `Rational` is canonical (docs/ARCHITECTURE.md, "Canonical rationals"):
 /// numerator and denominator are coprime and the denominator is positive
 /// (zero is 0/1). Equal values therefore have equal parts, equal hashes and
 /// equal printed forms. Both parts are `BigInt`s, so values whose parts fit in

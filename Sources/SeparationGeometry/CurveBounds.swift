@@ -4,8 +4,8 @@ import ExactArithmetic
 /// Lower bounds from curves: a hyperplane meets a circle in at most two points
 /// (or contains it) and the moment curve in at most d points, so along such a
 /// curve each first-layer neuron's output changes only a few times, while every
-/// label change needs some first-layer output to change (DESIGN section 3;
-/// Rajput et al., NeurIPS 2021, section 5).
+/// label change needs some first-layer output to change (Rajput et al.,
+/// NeurIPS 2021, section 5; docs/ARCHITECTURE.md, "Separation and lower bounds").
 public enum CurveBounds {
     /// The points lie on one circle: in a 2-dimensional affine plane, at one distance from a centre.
     public struct Circle: Sendable {

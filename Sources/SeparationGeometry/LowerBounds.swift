@@ -20,7 +20,8 @@ public struct LowerBound: Sendable {
     public var witness: JSONValue
 }
 
-/// Every certified lower bound that applies to a labeled data set (DESIGN section 3).
+/// Every certified lower bound that applies to a labeled data set
+/// (docs/ARCHITECTURE.md, "Separation and lower bounds").
 public struct LowerBoundReport: Sendable {
     public var pointCount: Int
     public var dimension: Int

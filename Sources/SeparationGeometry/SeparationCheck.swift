@@ -9,7 +9,7 @@ import ThresholdNetworks
 ///
 /// A first layer can begin a memorizing network only if every two points with
 /// different labels get different codes: layers after the first see only the
-/// codes (DESIGN section 3).
+/// codes (docs/ARCHITECTURE.md, "Separation and lower bounds").
 public struct SeparationCheck: Sendable {
     /// A pair of points with equal codes.
     public struct Pair: Sendable, Equatable {

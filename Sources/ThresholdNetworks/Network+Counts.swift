@@ -1,7 +1,7 @@
 import ExactArithmetic
 import TextFormats
 
-/// The size measures of DESIGN section 1.
+/// The size measures of docs/ARCHITECTURE.md, "Threshold networks and their sizes".
 public struct NetworkCounts: Sendable, Equatable {
     /// All neurons, hidden and output.
     public var neurons: Int

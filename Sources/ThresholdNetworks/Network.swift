@@ -2,7 +2,8 @@ import DataSets
 import ExactArithmetic
 import TextFormats
 
-/// One threshold neuron: h(z) = 1 if w·z + b >= 0 else 0 (DESIGN section 1).
+/// One threshold neuron: h(z) = 1 if w·z + b >= 0 else 0 (docs/ARCHITECTURE.md,
+/// "Threshold networks and their sizes").
 ///
 /// Weights are sparse: `indices` are strictly increasing positions in the
 /// previous layer and `weights[k]` is the weight at `indices[k]`.

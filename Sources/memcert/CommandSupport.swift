@@ -12,7 +12,7 @@ enum MemcertVersion {
     static let string = "0.1.0"
 }
 
-/// Exit statuses of DESIGN section 6.
+/// Exit statuses (docs/ARCHITECTURE.md, "Errors and exit statuses").
 enum ExitStatus {
     static let success: Int32 = 0
     static let claimFalse: Int32 = 1
