@@ -15,6 +15,17 @@ struct Rajput2021Assembly {
     /// True when stage B compressed the codes.
     var compressed: Bool { stages.contains { $0.stage == "B" } }
 
+    /// The network `compression` asks for: with stage B (`gf2`), without (`none`), or
+    /// whichever of the two has fewer weights (`auto`, the compressed one on a tie).
+    static func choosing(_ compression: ConstructionOptions.Compression, data: DataSet, hyperplanes: [Neuron],
+                         classes: KeyClasses, compressedBits m: Int, seed: UInt64, provenance: JSONValue) throws -> Rajput2021Assembly {
+        let tried = try (compression == .auto ? [true, false] : [compression == .gf2]).map { compress in
+            try Rajput2021Assembly(data: data, hyperplanes: hyperplanes, classes: classes, compressedBits: m, compress: compress,
+                                   seed: seed, provenance: provenance)
+        }
+        return tried.dropFirst().reduce(tried[0]) { $1.network.counts.weights < $0.network.counts.weights ? $1 : $0 }
+    }
+
     /// Assembles the network on `hyperplanes` (stage A) for `classes`. Stage B runs
     /// when `compress` is set and the k code bits exceed the m compressed bits;
     /// otherwise the keys are the codes themselves.

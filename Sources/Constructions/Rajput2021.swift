@@ -66,18 +66,8 @@ public struct Rajput2021: Construction {
         start = .now
         let classes = try KeyClasses(codes: codes, labels: data.labels, bitCount: k)
         let m = Int(log2(Double(classes.count)).rounded(.up)) * 2 + 2
-        func assemble(compress: Bool) throws -> Rajput2021Assembly {
-            try Rajput2021Assembly(data: data, hyperplanes: hyperplanes, classes: classes, compressedBits: m,
-                                   compress: compress, seed: seed, provenance: provenance)
-        }
-        let chosen: Rajput2021Assembly
-        switch options.compression {
-        case .gf2: chosen = try assemble(compress: true)
-        case .none: chosen = try assemble(compress: false)
-        case .auto:
-            let a = try assemble(compress: true), b = try assemble(compress: false)
-            chosen = a.network.counts.weights <= b.network.counts.weights ? a : b
-        }
+        let chosen = try Rajput2021Assembly.choosing(options.compression, data: data, hyperplanes: hyperplanes, classes: classes,
+                                                     compressedBits: m, seed: seed, provenance: provenance)
         seconds.append(("stages B-D", start.duration(to: .now) / .seconds(1)))
         let compressedBits = chosen.compressed ? m : k
         let quantities: [Quantity] = [

@@ -24,18 +24,16 @@ struct CertifyCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             // Each file is read once: its bytes are parsed and digested.
-            let networkFile = try MappedFile(path: network)
-            let net = try Network.parse(networkFile.bytes, file: network)
-            let dataFile = try MappedFile(path: data)
-            let set = try DataSet.parseCSV(dataFile.bytes, file: data)
+            let (net, networkSHA256) = try readAndDigest(network) { (bytes) throws(InputError) in try Network.parse(bytes, file: network) }
+            let (set, dataSHA256) = try readAndDigest(data) { (bytes) throws(InputError) in try DataSet.parseCSV(bytes, file: data) }
             let report = try Verifier.verify(net, on: set, mismatchLimit: 10)
             guard report.memorized else {
                 print(report.humanText(network: network, data: data))
                 printError("no certificate written: the network does not memorize the data")
                 return ExitStatus.claimFalse
             }
-            let files = [try CertifiedFile(role: "network", file: networkFile, certificate: output),
-                         try CertifiedFile(role: "data", file: dataFile, certificate: output)]
+            let files = [try CertifiedFile(role: "network", path: network, sha256: networkSHA256, certificate: output),
+                         try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: output)]
             guard let certificate = CertificateIssuer.memorization(network: net, data: set, report: report, files: files,
                                                                    tool: "memcert \(MemcertVersion.string)") else {
                 throw InternalError("the issuer refused a verified network")

@@ -30,8 +30,13 @@ struct LowerBoundCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let dataFile = try MappedFile(path: data)
-            let set = try DataSet.parseCSV(dataFile.bytes, file: data)
+            let set: DataSet
+            var dataSHA256 = ""  // digested only for a certificate
+            if certificate == nil {
+                set = try DataSet.read(path: data)
+            } else {
+                (set, dataSHA256) = try readAndDigest(data) { (bytes) throws(InputError) in try DataSet.parseCSV(bytes, file: data) }
+            }
             var comparison: (path: String, width: Int)?
             var networkNeurons: Int?
             if let network {
@@ -45,7 +50,8 @@ struct LowerBoundCommand: ParsableCommand {
             let report = LowerBoundReport(data: set, neurons: neurons ?? networkNeurons ?? set.count)
             if let certificate {
                 let value = CertificateIssuer.lowerBound(report: report,
-                                                         files: [try CertifiedFile(role: "data", file: dataFile, certificate: certificate)],
+                                                         files: [try CertifiedFile(role: "data", path: data, sha256: dataSHA256,
+                                                                                   certificate: certificate)],
                                                          tool: "memcert \(MemcertVersion.string)")
                 try AtomicFile.write(JSONWriter.bytes(value), to: certificate)
             }

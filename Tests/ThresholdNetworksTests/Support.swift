@@ -57,9 +57,5 @@ func evaluate(_ network: Network, _ x: [Rational]) -> (signs: [Sign], label: UIn
 
 /// Parses CSV text, for tests.
 func parseCSV(_ text: String, file: String = "data.csv") throws(InputError) -> DataSet {
-    let bytes = Array(text.utf8)
-    let result = bytes.withUnsafeBufferPointer { buffer in
-        Result { () throws(InputError) in try DataSet.parseCSV(buffer, file: file) }
-    }
-    return try result.get()
+    try DataSet.parseCSV(Array(text.utf8), file: file)
 }

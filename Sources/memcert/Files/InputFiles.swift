@@ -28,16 +28,21 @@ extension Network {
 
 // MARK: - Files named by certificates
 
+/// Reads the file at `path` once: parses its bytes and digests the same bytes
+/// (SHA-256), so a certificate's claims and digest come from one read. The
+/// mapping is released before returning.
+func readAndDigest<T>(_ path: String, _ parse: (UnsafeBufferPointer<UInt8>) throws(InputError) -> T)
+    throws(InputError) -> (value: T, sha256: String) {
+    let file = try MappedFile(path: path)
+    let value = try parse(file.bytes)
+    return (value, ContentDigest.sha256(file.bytes))
+}
+
 extension CertifiedFile {
     /// The entry for the file at `path` whose bytes were `sha256`: the path as seen
     /// from the folder of the certificate written to `certificate`.
     init(role: String, path: String, sha256: String, certificate: String) throws(InputError) {
         let relative = try FileBytes.relativePath(of: path, fromFolder: AtomicFile.directory(of: certificate))
         self.init(role: role, path: relative, sha256: sha256)
-    }
-
-    /// The entry for `file`, digesting the bytes that were read.
-    init(role: String, file: MappedFile, certificate: String) throws(InputError) {
-        try self.init(role: role, path: file.path, sha256: ContentDigest.sha256(file.bytes), certificate: certificate)
     }
 }
