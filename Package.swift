@@ -26,6 +26,14 @@ let package = Package(
             providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
         ),
         .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
+        // FLINT as a system library (Debian ships no pkg-config file for it): exact
+        // integer linear algebra (ranks, null spaces, p-adic solving) at scale.
+        .systemLibrary(
+            name: "CFLINT",
+            path: "Sources/CFLINT",
+            providers: [.apt(["libflint-dev"]), .brew(["flint"])]
+        ),
+        .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
         .target(name: "WorkSharing"),
         .target(
@@ -34,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "Memorization",
-            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks"]
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "IntegerLinearAlgebra"]
         ),
         .target(
             name: "SeparationGeometry",
@@ -63,6 +71,8 @@ let package = Package(
         // Helpers shared by the test targets (a seeded generator independent of the library's).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
+        .testTarget(name: "IntegerLinearAlgebraTests",
+                    dependencies: ["IntegerLinearAlgebra", "ExactArithmetic", "TestSupport"]),
         .testTarget(
             name: "ThresholdNetworksTests",
             dependencies: ["ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
