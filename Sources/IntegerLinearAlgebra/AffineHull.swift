@@ -136,18 +136,28 @@ extension RationalPoints {
     }
 
     /// A hyperplane w·x = c through the points at `indices`, for use as a
-    /// separating hyperplane: w is `differenceMatrix(...).kernelVector(free:)`, a
-    /// primitive integer vector checked exactly to be orthogonal to every
-    /// difference, and c = w·x_{indices[0]} exactly, so every listed point satisfies
+    /// separating hyperplane. The points may be affinely dependent: w is a kernel
+    /// vector (`IntegerMatrix.kernelVector(free:)`) of the differences to the first
+    /// point that are independent modulo p, checked exactly to be orthogonal to every
+    /// difference, and c = w·x_{indices[0]} exactly; so every listed point satisfies
     /// w·x = c exactly.
     ///
-    /// - Returns: nil when the points are affinely dependent modulo p or `free` is 0 on
-    ///   every column left free (see `IntegerMatrix.kernelVector`).
-    public func hyperplane(through indices: [Int], free: [Int64]) throws(InternalError) -> (normal: [BigInt], offset: Rational)? {
+    /// - Parameter independent: the rows of `differenceMatrix(origin: indices[0],
+    ///   others: indices.dropFirst())` to solve with, when the caller knows them to be
+    ///   independent modulo p and to span the others; nil to find them here
+    ///   (`ModularElimination.independentRows`).
+    /// - Returns: nil when the kernel vector is not orthogonal to some difference
+    ///   outside the solved rows (a dependency modulo p that does not hold over Q), or
+    ///   `free` is 0 on every column left free (see `IntegerMatrix.kernelVector`).
+    public func hyperplane(through indices: [Int], free: [Int64], independent: [Int]? = nil)
+        throws(InternalError) -> (normal: [BigInt], offset: Rational)? {
         precondition(!indices.isEmpty, "a hyperplane through no point")
         let origin = indices[0]
         let differences = differenceMatrix(origin: origin, others: indices.dropFirst())
-        guard let normal = try differences.kernelVector(free: free) else { return nil }
+        let rows = independent ?? ModularElimination.independentRows(of: differences)
+        let solved = rows.count == differences.rowCount ? differences : differences.selectingRows(rows)
+        guard let normal = try solved.kernelVector(free: free) else { return nil }
+        if rows.count < differences.rowCount && !differences.times(normal).allSatisfy({ $0.isZero }) { return nil }
         let x = scaledPoint(origin)
         var sum = IntegerAccumulator()
         for j in 0 ..< dimension where !normal[j].isZero { sum.add(normal[j], times: x.numerators[j]) }

@@ -56,7 +56,7 @@ extension IntegerMatrix {
                     for i in 0 ..< r {
                         for (k, j) in pivots.enumerated() { fmpz_set(cflint_mat_entry(a, i, k), cflint_mat_entry(m, i, j)) }
                         let bi = cflint_mat_entry(b, i, 0)
-                        for j in freeColumns { fmpz_addmul_si(bi, cflint_mat_entry(m, i, j), -Int(free[j])) }
+                        for j in freeColumns { fmpz_submul_si(bi, cflint_mat_entry(m, i, j), Int(free[j])) }
                     }
                 }
             }

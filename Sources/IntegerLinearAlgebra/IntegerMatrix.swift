@@ -65,7 +65,7 @@ public struct IntegerMatrix: Sendable {
     public var rows: [[BigInt]] { (0 ..< rowCount).map { row($0) } }
 
     /// The matrix of the given columns, in that order.
-    public func columns(_ selected: [Int]) -> IntegerMatrix {
+    public func selectingColumns(_ selected: [Int]) -> IntegerMatrix {
         let result = IntegerMatrix(rows: rowCount, columns: selected.count)
         storage.withPointer { a in
             result.storage.withPointer { b in
@@ -74,6 +74,20 @@ public struct IntegerMatrix: Sendable {
                         precondition(j >= 0 && j < columnCount, "column \(j) out of range")
                         fmpz_set(cflint_mat_entry(b, i, k), cflint_mat_entry(a, i, j))
                     }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The matrix of the given rows, in that order.
+    public func selectingRows(_ selected: [Int]) -> IntegerMatrix {
+        let result = IntegerMatrix(rows: selected.count, columns: columnCount)
+        storage.withPointer { a in
+            result.storage.withPointer { b in
+                for (k, i) in selected.enumerated() {
+                    precondition(i >= 0 && i < rowCount, "row \(i) out of range")
+                    for j in 0 ..< columnCount { fmpz_set(cflint_mat_entry(b, k, j), cflint_mat_entry(a, i, j)) }
                 }
             }
         }

@@ -10,17 +10,20 @@ extension Baum1988 {
     /// for points in general position in it).
     ///
     /// A window whose points are affinely dependent (rank ρ of its differences below
-    /// its size - 1, by `ModularElimination.independentRows`) has typically reached
-    /// the directions its neighbourhood of the data spans, say all pixels except a
-    /// few that are 0 in all its points; its hull is then that whole coordinate
-    /// flat, which holds points of the other bit value, so no hyperplane through it
-    /// separates. Such a window keeps its independent points minus as many as there
-    /// were dependent ones (its hull falls short of the flat by that much) and gives
-    /// the others back to the next window. Kept groups are therefore affinely
-    /// independent modulo p, hence over Q.
+    /// its size - 1, by `ModularElimination.independentRows`):
+    /// - with few dependent points (k <= (ρ + 1) / 2 of them) it has typically reached
+    ///   the directions its stretch of the data spans, say all pixels but a few that
+    ///   are 0 in all its points; its hull is then that whole coordinate flat, which
+    ///   holds points of the other bit value, so no hyperplane through it separates.
+    ///   It keeps its first ρ + 1 - k independent points (its hull falls k dimensions
+    ///   short of the flat) and gives the others back to the next window.
+    /// - with many, it stays whole: the dependent points lie in the hull of the
+    ///   independent ones, so they ride along on the same hyperplane.
+    /// Each window so moves at least a third of its points into a group, which
+    /// bounds the work at O(n1 · r · d) word operations per bit.
     ///
-    /// - Returns: the groups and how many windows were cut short.
-    /// - Complexity: one modular row reduction of a capacity x d matrix per group.
+    /// - Returns: the groups (each with the rows of its difference matrix to solve
+    ///   with) and how many windows were cut short.
     static func formGroups(bit: Int, data: DataSet, capacity: Int) -> (groups: [Group], shortened: Int) {
         var pool = (0 ..< data.count).filter { LabelCode.bit(bit, of: data.labels[$0]) == 1 }
         var groups: [Group] = []
@@ -28,25 +31,23 @@ extension Baum1988 {
         var start = 0
         while start < pool.count {
             let window = Array(pool[start ..< min(pool.count, start + capacity)])
-            if window.count == 1 {
-                groups.append(Group(bit: bit, members: window, attempt: 0))
-                start += 1
-                continue
-            }
-            let differences = data.points.differenceMatrix(origin: window[0], others: window.dropFirst())
-            let independent = ModularElimination.independentRows(of: differences)
+            let independent = window.count == 1 ? []
+                : ModularElimination.independentRows(of: data.points.differenceMatrix(origin: window[0], others: window.dropFirst()))
             let dependent = window.count - 1 - independent.count
-            if dependent == 0 {
-                groups.append(Group(bit: bit, members: window, attempt: 0))
+            let keep = independent.count + 1 - dependent
+            if dependent == 0 || keep < (independent.count + 2) / 2 {
+                groups.append(Group(bit: bit, members: window, attempt: 0, independentRows: independent))
                 start += window.count
                 continue
             }
             shortened += 1
-            let kept = [window[0]] + independent.prefix(max(0, independent.count - dependent)).map { window[1 + $0] }
-            groups.append(Group(bit: bit, members: kept, attempt: 0))
+            let kept = [window[0]] + independent.prefix(keep - 1).map { window[1 + $0] }
+            groups.append(Group(bit: bit, members: kept, attempt: 0, independentRows: Array(0 ..< kept.count - 1)))
+            // The others go back, in order, just before the rest of the pool (O(window) per step).
             let keptSet = Set(kept)
-            pool = window.filter { !keptSet.contains($0) } + pool[(start + window.count)...]
-            start = 0
+            let others = window.filter { !keptSet.contains($0) }
+            start += window.count - others.count
+            for (k, i) in others.enumerated() { pool[start + k] = i }
         }
         return (groups, shortened)
     }
@@ -59,7 +60,7 @@ extension Baum1988 {
     /// other point lies on the hyperplane for a fraction at most 2^-20 of the draws
     /// unless it lies on every hyperplane through the group (Schwartz and Zippel: one
     /// nonzero linear condition on the values), so a retry with new values is only
-    /// worth it once. Nil when the points are affinely dependent modulo p.
+    /// worth it once. Nil when the rows solved with turn out not to span the others.
     static func proposeHyperplane(_ group: Group, data: DataSet, varying: [Bool], seed: UInt64)
         throws(InternalError) -> Group? {
         var rng = SeededRandom(seed: seed, stream: 0xBA0 &+ UInt64(group.bit) << 48 &+ UInt64(group.members[0]) << 8 &+ UInt64(group.attempt))
@@ -68,7 +69,8 @@ extension Baum1988 {
             guard v || !anyVarying else { return 0 }
             return Int64(rng.below((1 << 21) + 1)) - (1 << 20)
         }
-        guard let (normal, offset) = try data.points.hyperplane(through: group.members, free: free) else { return nil }
+        guard let (normal, offset) = try data.points.hyperplane(through: group.members, free: free,
+                                                                 independent: group.independentRows) else { return nil }
         var result = group
         result.normal = normal
         result.offset = offset

@@ -20,6 +20,9 @@ public enum Baum1988 {
         var bit: Int
         var members: [Int]
         var attempt: Int
+        /// Rows of the members' difference matrix that are independent modulo p and span
+        /// the others, when known (nil after a split).
+        var independentRows: [Int]? = nil
         var normal: [BigInt] = []
         var offset = Rational()
         var epsilon = Rational()

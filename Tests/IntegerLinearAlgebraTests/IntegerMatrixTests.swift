@@ -126,7 +126,9 @@ struct IntegerMatrixTests {
             let m = IntegerMatrix(test.rows, columns: test.columns)
             let rank = FractionFreeElimination.echelon(test.rows).rank
             let pivots = Set(FractionFreeElimination.echelon(test.rows).pivots)
-            let free = (0 ..< test.columns).map { _ in Int64(rng.below(2001)) - 1000 }
+            // Free values at the word edges every few rounds (no negation may overflow).
+            let edges: [Int64] = [.min, .max, .min + 1, -1, 0, 1]
+            let free = (0 ..< test.columns).map { _ in round % 4 == 3 ? edges[rng.below(edges.count)] : Int64(rng.below(2001)) - 1000 }
             let freeNonzero = (0 ..< test.columns).contains { !pivots.contains($0) && free[$0] != 0 }
             let w = try m.kernelVector(free: free)
             guard rank == test.rows.count && freeNonzero else {

@@ -154,7 +154,7 @@ struct Baum1988DegenerateTests {
             return
         }
         #expect(hull <= 64)  // at most the 8 x 8 inner pixels vary
-        // Each class lives on a few pixels, so windows of r points are dependent and get cut short.
+        // Each class lives on a few pixels, so windows of r points are dependent (cut short or split).
         guard case .number(let splits)? = quantity(result, "splitGroups") else {
             Issue.record("no split count")
             return
