@@ -79,7 +79,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MemorizationTests",
-            dependencies: ["Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
+            dependencies: ["Memorization", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport",
+                           "IntegerLinearAlgebra"]
         ),
         .testTarget(
             name: "SeparationGeometryTests",

@@ -97,27 +97,49 @@ struct AffineHullTests {
         }
     }
 
-    @Test("hyperplane(through:) contains every listed point exactly; nil for dependent points")
+    @Test("hyperplane(through:) contains every listed point exactly, dependent points included")
     func hyperplanes() throws {
         var rng = SplitMix64(seed: 14)
-        var found = 0
+        var independentCases = 0, dependentCases = 0
         for round in 0 ..< 40 {
             let d = rng.below(10) + 2
-            let points = randomPoints(&rng, count: d + 2, dimension: d, hull: d, rational: round % 2 == 1)
+            // Hulls of every dimension: dependent members are common when hull < members - 1.
+            let points = randomPoints(&rng, count: d + 2, dimension: d, hull: rng.below(d + 1), rational: round % 2 == 1)
             let members = Array(0 ..< rng.below(d) + 1)
             let free = (0 ..< d).map { _ in Int64(rng.below(1 << 20)) - (1 << 19) }
-            let independent = bareissHullDimension(points.subset(members)) == members.count - 1
-            guard let (w, c) = try points.hyperplane(through: members, free: free) else {
-                #expect(!independent, "round \(round): independent points got no hyperplane")
+            let rank = bareissHullDimension(points.subset(members))
+            let result = try points.hyperplane(through: members, free: free)
+            guard let (w, c) = result else {
+                // Only when no column is left free: the members' hull is the whole space.
+                #expect(rank == d, "round \(round): no hyperplane though the hull has dimension \(rank) < \(d)")
                 continue
             }
-            found += 1
+            if rank == members.count - 1 { independentCases += 1 } else { dependentCases += 1 }
             #expect(w.contains { !$0.isZero })
             for i in members {
                 let value = zip(w, points.point(i)).reduce(Rational()) { $0 + Rational($1.0) * $1.1 }
                 #expect(value == c, "round \(round) point \(i)")
             }
         }
-        #expect(found > 20)
+        #expect(independentCases > 10 && dependentCases > 5)
+    }
+
+    @Test("a dependency that holds modulo p but not over Q is caught by the exact check")
+    func primeCoincidence() throws {
+        // x1 - x0 = (p, 1, 0) and x2 - x0 = (0, 1, 0): independent over Q, equal modulo p.
+        let p = Int64(ModularElimination.prime)
+        var points = RationalPoints(dimension: 3)
+        points.append(scaledNumerators: [0, 0, 0], denominator: 1)
+        points.append(scaledNumerators: [p, 1, 0], denominator: 1)
+        points.append(scaledNumerators: [0, 1, 0], denominator: 1)
+        let differences = points.differenceMatrix(origin: 0, others: [1, 2])
+        #expect(differences.rank == 2)
+        #expect(ModularElimination.rank(of: differences) == 1)
+        #expect(try points.hyperplane(through: [0, 1, 2], free: [3, 5, 7]) == nil)
+        // Solving with both rows needs pivots modulo p, which they do not have: nil again, never a wrong plane.
+        #expect(try points.hyperplane(through: [0, 1, 2], free: [3, 5, 7], independent: [0, 1]) == nil)
+        // Each pair alone is fine.
+        let plane = try #require(try points.hyperplane(through: [0, 2], free: [3, 5, 7]))
+        #expect(plane.normal[1] == 0 && plane.offset == 0)
     }
 }

@@ -1,4 +1,5 @@
 import ExactArithmetic
+import IntegerLinearAlgebra
 import Testing
 import TestSupport
 import TextFormats
@@ -140,6 +141,15 @@ struct Baum1988DegenerateTests {
             })
         }
         let data = dataSet(rows, (0 ..< 24).map { _ in rng.below(3) })
+        let result = try Baum1988.construct(data)
+        #expect(bruteForceMemorizes(result.network, data))
+    }
+
+    @Test("points whose differences are dependent modulo FLINT's prime but not over Q still memorize")
+    func primeCoincidence() throws {
+        let p = Rational(Int(ModularElimination.prime))
+        let rows: [[Rational]] = [[0, 0, 0], [p, 1, 0], [0, 1, 0], [p, 0, 0], [1, 1, 1], [2, 0, 5], [p, 2, 0]]
+        let data = dataSet(rows, [1, 1, 1, 0, 0, 1, 0])
         let result = try Baum1988.construct(data)
         #expect(bruteForceMemorizes(result.network, data))
     }
