@@ -33,7 +33,7 @@ let package = Package(
             path: "Sources/CFLINT",
             providers: [.apt(["libflint-dev"]), .brew(["flint"])]
         ),
-        .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats"]),
+        .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
         .target(name: "WorkSharing"),
         .target(

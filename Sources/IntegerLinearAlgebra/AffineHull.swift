@@ -1,6 +1,7 @@
 internal import CFLINT
 import ExactArithmetic
 import TextFormats
+import WorkSharing
 
 // MARK: - Differences of points as integer rows
 
@@ -66,8 +67,10 @@ extension RationalPoints {
     /// x_i - x_0, a lower bound of the true dimension and equal to it unless p
     /// divides every maximal nonzero minor (see `ModularElimination`).
     ///
-    /// The rows are reduced in blocks of max(4d, 4096) against the echelon basis of
-    /// the rows before them, so memory stays O(d · max(d, 1024)) words for any n.
+    /// The points are split in one stretch per core; each reduces its differences in
+    /// blocks of max(4d, 4096) rows against the echelon basis of the rows before them,
+    /// and the bases are merged at the end. Memory stays O(d · max(d, 1024)) words
+    /// per core for any n.
     ///
     /// - Complexity: O(n · d · r) word operations for hull dimension r.
     public func affineDimensionModPrime() -> Int {
@@ -75,53 +78,41 @@ extension RationalPoints {
         let d = dimension
         if count == 1 || d == 0 { return 0 }
         let block = max(4 * d, 4096)
-        let p = ModularElimination.prime
-        var basis: [UInt64] = []  // the echelon rows so far, row-major
-        var rank = 0
-        var next = 1
-        while next < count && rank < d {
-            let end = min(count, next + block)
-            let rows = rank + (end - next)
-            let matrix = UnsafeMutablePointer<nmod_mat_struct>.allocate(capacity: 1)
-            nmod_mat_init(matrix, rows, d, mp_limb_t(p))
-            defer {
-                nmod_mat_clear(matrix)
-                matrix.deallocate()
+        let stretch = max(block, (count - 1 + Parallel.workerCount - 1) / Parallel.workerCount)
+        let parts = Parallel.mapChunks(count: count - 1, chunkSize: stretch) { range -> ModularRowSpace in
+            var space = ModularRowSpace(dimension: d)
+            var next = range.lowerBound + 1  // differences x_k - x_0 for k in 1 ..< count
+            while next <= range.upperBound && space.rank < d {
+                let end = min(range.upperBound + 1, next + block)
+                space.add(count: end - next) { offset, row in self.writeDifferenceModPrime(next + offset, into: row) }
+                next = end
             }
-            for i in 0 ..< rank {
-                let row = matrix.pointee.rows[i]!
-                for j in 0 ..< d { row[j] = mp_limb_t(basis[i * d + j]) }
-            }
-            // The new differences modulo p (scaled as in differenceMatrix).
-            for (offset, k) in (next ..< end).enumerated() {
-                let row = matrix.pointee.rows[rank + offset]!
-                let done = withWordPoint(k) { x, dk in
-                    withWordPoint(0) { o, d0 -> Bool in
-                        for j in 0 ..< d {
-                            row[j] = mp_limb_t(Self.residue(Int128(x[j]) * Int128(d0) - Int128(o[j]) * Int128(dk), p))
-                        }
-                        return true
-                    }
-                }
-                if done == true { continue }
-                let a = scaledPoint(k), b = scaledPoint(0)
-                let modulus = BigInt(p)
-                for j in 0 ..< d {
-                    let difference = a.numerators[j] * b.denominator - b.numerators[j] * a.denominator
-                    let r = difference.flooredQuotientAndRemainder(dividingBy: modulus).remainder
-                    row[j] = mp_limb_t(UInt64(r.int64Value!))  // 0 <= r < p < 2^63
-                }
-            }
-            // Reduced row echelon form: its first `rank` rows span every row so far.
-            rank = Int(nmod_mat_rref(matrix))
-            basis = [UInt64](repeating: 0, count: rank * d)
-            for i in 0 ..< rank {
-                let row = matrix.pointee.rows[i]!
-                for j in 0 ..< d { basis[i * d + j] = UInt64(row[j]) }
-            }
-            next = end
+            return space
         }
-        return rank
+        var total = parts[0]
+        for part in parts.dropFirst() where total.rank < d { total.add(part) }
+        return total.rank
+    }
+
+    /// Writes (x_k - x_0) D_k D_0 reduced modulo p (the row of `differenceMatrix`
+    /// before its content is removed) into `row`.
+    func writeDifferenceModPrime(_ k: Int, into row: UnsafeMutablePointer<mp_limb_t>) {
+        let p = ModularElimination.prime
+        let d = dimension
+        let done = withWordPoint(k) { x, dk in
+            withWordPoint(0) { o, d0 -> Bool in
+                for j in 0 ..< d { row[j] = mp_limb_t(Self.residue(Int128(x[j]) * Int128(d0) - Int128(o[j]) * Int128(dk), p)) }
+                return true
+            }
+        }
+        if done == true { return }
+        let a = scaledPoint(k), b = scaledPoint(0)
+        let modulus = BigInt(p)
+        for j in 0 ..< d {
+            let difference = a.numerators[j] * b.denominator - b.numerators[j] * a.denominator
+            let r = difference.flooredQuotientAndRemainder(dividingBy: modulus).remainder
+            row[j] = mp_limb_t(UInt64(r.int64Value!))  // 0 <= r < p < 2^63
+        }
     }
 
     /// v mod p in 0 ..< p.
@@ -180,6 +171,54 @@ extension IntegerMatrix {
                     _fmpz_vec_content(g, row, columns)
                     if fmpz_cmp_ui(g, 1) > 0 { _fmpz_vec_scalar_divexact_fmpz(row, row, columns, g) }
                 }
+            }
+        }
+    }
+}
+
+// MARK: - A row space modulo p
+
+/// The span modulo `ModularElimination.prime` of the rows added so far, kept as the
+/// nonzero rows of a reduced row echelon form (at most `dimension` of them).
+struct ModularRowSpace: Sendable {
+    let dimension: Int
+    /// The echelon rows, row-major.
+    private(set) var basis: [UInt64] = []
+    private(set) var rank = 0
+
+    init(dimension: Int) { self.dimension = dimension }
+
+    /// Adds `count` rows, the k-th written by `fill(k, row)`, and reduces.
+    ///
+    /// - Complexity: one `nmod_mat_rref` of (rank + count) x dimension words.
+    mutating func add(count: Int, _ fill: (Int, UnsafeMutablePointer<mp_limb_t>) -> Void) {
+        let d = dimension
+        let matrix = UnsafeMutablePointer<nmod_mat_struct>.allocate(capacity: 1)
+        nmod_mat_init(matrix, rank + count, d, mp_limb_t(ModularElimination.prime))
+        defer {
+            nmod_mat_clear(matrix)
+            matrix.deallocate()
+        }
+        for i in 0 ..< rank {
+            let row = matrix.pointee.rows[i]!
+            for j in 0 ..< d { row[j] = mp_limb_t(basis[i * d + j]) }
+        }
+        for k in 0 ..< count { fill(k, matrix.pointee.rows[rank + k]!) }
+        // Reduced row echelon form: the first `rank` rows (through FLINT's row pointers) span every row so far.
+        rank = Int(nmod_mat_rref(matrix))
+        basis = [UInt64](repeating: 0, count: rank * d)
+        for i in 0 ..< rank {
+            let row = matrix.pointee.rows[i]!
+            for j in 0 ..< d { basis[i * d + j] = UInt64(row[j]) }
+        }
+    }
+
+    /// Adds the rows of another space over the same prime and dimension.
+    mutating func add(_ other: ModularRowSpace) {
+        let d = dimension
+        other.basis.withUnsafeBufferPointer { rows in
+            add(count: other.rank) { k, row in
+                for j in 0 ..< d { row[j] = mp_limb_t(rows[k * d + j]) }
             }
         }
     }
