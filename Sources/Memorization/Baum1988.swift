@@ -5,7 +5,7 @@ import ThresholdNetworks
 import WorkSharing
 
 /// Baum's one-hidden-layer construction (E. B. Baum, "On the capabilities of
-/// multilayer perceptrons", J. Complexity 4, 1988) as DESIGN section 2 states it:
+/// multilayer perceptrons", J. Complexity 4, 1988):
 /// per output bit, the points with that bit 1 go in groups of at most r (the
 /// dimension of the data's affine hull; r = d in general position); each group
 /// gets an exact hyperplane a·x = c through its points and no point whose bit is 0,
@@ -13,7 +13,13 @@ import WorkSharing
 /// the least |a·x - c| over the points whose bit is 0. Their difference is 1 exactly
 /// on the hyperplane, 0 at those points, and never negative, so the output
 /// 1[Σ (h+ - h-) - 1 >= 0] is the bit (a 1-point may lie near other groups'
-/// hyperplanes too). A group whose hyperplane must contain a 0-point is split in two.
+/// hyperplanes too). Windows of dependent points are cut short or kept whole
+/// (`formGroups`); a group whose hyperplane must contain a 0-point is split in two.
+///
+/// - Complexity: the hull dimension, O(n · d · r) word operations; per group one
+///   modular reduction and one exact p-adic solve (about r³ word operations plus
+///   r² · b for normals of b bits, `IntegerMatrix.kernelVector`); per round of
+///   proposals one filtered pass over all points (`CompiledNetwork.firstLayerMinima`).
 public enum Baum1988 {
     /// A group of points with the same output bit and a hyperplane a·x = c through them.
     struct Group: Sendable {
