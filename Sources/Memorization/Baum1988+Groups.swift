@@ -54,20 +54,24 @@ extension Baum1988 {
 
     /// A hyperplane through the group's points: `RationalPoints.hyperplane(through:free:)`,
     /// the primitive integer normal checked exactly to be orthogonal to the points'
-    /// differences, prescribed on the free columns by random values in ±2^20 (0 on
-    /// coordinates that are constant over the data, where a weight would only add a
-    /// constant). Every kernel vector arises from some values there, and a given
-    /// other point lies on the hyperplane for a fraction at most 2^-20 of the draws
-    /// unless it lies on every hyperplane through the group (Schwartz and Zippel: one
-    /// nonzero linear condition on the values), so a retry with new values is only
-    /// worth it once. Nil when the rows solved with turn out not to span the others.
+    /// differences, prescribed on the free columns by random nonzero values in
+    /// ±[1, 2^b], b = 20 + ⌈log2 n⌉ (0 on coordinates that are constant over the data,
+    /// where a weight would only add a constant). Every kernel vector arises from some
+    /// values there, and the normal depends linearly on them; so a 0-point that does
+    /// not lie on every hyperplane through the group lies on this one for a fraction
+    /// at most 2^-(b+1) of the draws (one nonzero linear condition on the values:
+    /// Schwartz and Zippel), and some such point does for at most n 2^-(b+1) <= 2^-21
+    /// of them. A second draw is therefore the only retry worth making. Nil when the
+    /// rows solved with turn out not to span the others.
     static func proposeHyperplane(_ group: Group, data: DataSet, varying: [Bool], seed: UInt64)
         throws(InternalError) -> Group? {
         var rng = SeededRandom(seed: seed, stream: 0xBA0 &+ UInt64(group.bit) << 48 &+ UInt64(group.members[0]) << 8 &+ UInt64(group.attempt))
         let anyVarying = varying.contains(true)
+        let b = min(62, 20 + (Int.bitWidth - max(1, data.count - 1).leadingZeroBitCount))  // 20 + ⌈log2 n⌉
         let free: [Int64] = varying.map { v in
             guard v || !anyVarying else { return 0 }
-            return Int64(rng.below((1 << 21) + 1)) - (1 << 20)
+            let magnitude = Int64(rng.below(1 << b)) + 1
+            return rng.next() & 1 == 0 ? magnitude : -magnitude
         }
         guard let (normal, offset) = try data.points.hyperplane(through: group.members, free: free,
                                                                  independent: group.independentRows) else { return nil }

@@ -145,6 +145,21 @@ struct Baum1988DegenerateTests {
         #expect(bruteForceMemorizes(result.network, data))
     }
 
+    @Test("an integer grid in the plane: lines through two points hold others, so groups split to single points")
+    func grid() throws {
+        var rng = SplitMix64(seed: 8)
+        var points = RationalPoints(dimension: 2)
+        for x in 0 ..< 20 { for y in 0 ..< 20 { points.append(scaledNumerators: [Int64(x), Int64(y)], denominator: 1) } }
+        let data = DataSet(points: points, labels: (0 ..< 400).map { _ in rng.below(2) }, lines: Array(1 ... 400))
+        let result = try Baum1988.construct(data)
+        #expect(memorizesIntegerData(result.network, data))
+        guard case .number(let splits)? = quantity(result, "splitGroups") else {
+            Issue.record("no split count")
+            return
+        }
+        #expect(Int(splits)! > 0)
+    }
+
     @Test("points whose differences are dependent modulo FLINT's prime but not over Q still memorize")
     func primeCoincidence() throws {
         let p = Rational(Int(ModularElimination.prime))
