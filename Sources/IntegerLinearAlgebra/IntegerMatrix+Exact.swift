@@ -61,63 +61,22 @@ extension IntegerMatrix {
     }
 }
 
-// MARK: - Rank and pivots modulo a prime
+// MARK: - Row contents
 
-/// Row reduction modulo one fixed prime p, for ranks and pivot choices of large
-/// integer matrices at word cost (FLINT's `nmod_mat_rref`).
-///
-/// Reducing modulo p never raises the rank: a nonzero minor modulo p is a nonzero
-/// minor over Z. So the rank modulo p is a lower bound of the rank over Q, and
-/// columns (rows) independent modulo p are independent over Q. The bound is
-/// strict only when p divides every maximal nonzero minor, which for p > 2^59 and
-/// matrices from real data does not happen in practice; callers must stay correct
-/// when it does (memcert only uses it to choose, never to conclude).
-public enum ModularElimination {
-    /// p: the least prime above 2^59 (FLINT's preferred modulus size for word matrices).
-    public static let prime: UInt64 = UInt64(n_nextprime(UInt(1) << 59, 1))
-
-    /// The rank modulo p and the pivot columns (the leftmost columns independent
-    /// modulo p of the columns before them), in increasing order.
-    ///
-    /// - Complexity: O(r · c · min(r, c)) word operations (asymptotically faster
-    ///   inside FLINT); memory r · c words.
-    public static func pivotColumns(of matrix: IntegerMatrix) -> [Int] {
-        if matrix.rowCount == 0 || matrix.columnCount == 0 { return [] }
-        return withReduction(of: matrix) { reduced in
-            let rank = Int(nmod_mat_rref(reduced))
-            var pivots: [Int] = []
-            pivots.reserveCapacity(rank)
-            var j = 0
-            for i in 0 ..< rank {
-                while cflint_nmod_entry(reduced, i, j) == 0 { j += 1 }
-                pivots.append(j)
-                j += 1
+extension IntegerMatrix {
+    /// Divides every nonzero row by the gcd of its entries (making it primitive).
+    public mutating func divideRowsByContent() {
+        makeUnique()
+        let columns = columnCount
+        if columns == 0 { return }
+        storage.withPointer { m in
+            withFLINTIntegers(1) { g in
+                for i in 0 ..< rowCount {
+                    let row = cflint_mat_entry(m, i, 0)
+                    _fmpz_vec_content(g, row, columns)
+                    if fmpz_cmp_ui(g, 1) > 0 { _fmpz_vec_scalar_divexact_fmpz(row, row, columns, g) }
+                }
             }
-            return pivots
         }
-    }
-
-    /// The rows independent modulo p of the rows before them, in increasing order:
-    /// the pivot columns of the transpose.
-    public static func independentRows(of matrix: IntegerMatrix) -> [Int] {
-        pivotColumns(of: matrix.transposed)
-    }
-
-    /// The rank modulo p.
-    public static func rank(of matrix: IntegerMatrix) -> Int {
-        if matrix.rowCount == 0 || matrix.columnCount == 0 { return 0 }
-        return withReduction(of: matrix) { Int(nmod_mat_rank($0)) }
-    }
-
-    /// Runs `body` on the matrix reduced modulo p (a scratch copy).
-    static func withReduction<R>(of matrix: IntegerMatrix, _ body: (UnsafeMutablePointer<nmod_mat_struct>) -> R) -> R {
-        let reduced = UnsafeMutablePointer<nmod_mat_struct>.allocate(capacity: 1)
-        nmod_mat_init(reduced, matrix.rowCount, matrix.columnCount, mp_limb_t(prime))
-        defer {
-            nmod_mat_clear(reduced)
-            reduced.deallocate()
-        }
-        matrix.storage.withPointer { fmpz_mat_get_nmod_mat(reduced, $0) }
-        return body(reduced)
     }
 }
