@@ -15,9 +15,9 @@ extension IntegerMatrix {
     /// M_P w_P = -M_F f. FLINT solves that system exactly (`fmpz_mat_solve`: p-adic
     /// lifting after Dixon, "Exact solution of linear equations using p-adic
     /// expansions", Numer. Math. 40, 1982, for large systems; fraction-free LU
-    /// for small ones) as X / den; the result is den · (f, X) divided by its content, signed so that w_F = λ f with λ > 0.
-    /// Every kernel vector arises this way (w is determined by w_F), so random f
-    /// give a random-looking kernel vector.
+    /// for small ones) as X / den; the result is den · (f, X) divided by its
+    /// content, signed so that w_F = λ f with λ > 0. Every kernel vector arises this
+    /// way (w is determined by w_F), so random f give a random-looking kernel vector.
     ///
     /// Exactness: M w = 0 is then checked with memcert's own GMP arithmetic
     /// (`times`), independent of FLINT; a failure is a broken promise and throws.

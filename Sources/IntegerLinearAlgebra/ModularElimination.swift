@@ -16,8 +16,8 @@ public enum ModularElimination {
     /// p: the least prime above 2^59 (FLINT's preferred modulus size for word matrices).
     public static let prime: UInt64 = UInt64(n_nextprime(UInt(1) << 59, 1))
 
-    /// The rank modulo p and the pivot columns (the leftmost columns independent
-    /// modulo p of the columns before them), in increasing order.
+    /// The pivot columns modulo p (the columns independent modulo p of the columns
+    /// before them), in increasing order; their number is the rank modulo p.
     ///
     /// - Complexity: O(r · c · min(r, c)) word operations (asymptotically faster
     ///   inside FLINT); memory r · c words.
