@@ -36,6 +36,14 @@ let package = Package(
         ),
         // Foundations: exact numbers, text formats and errors, parallel loops.
         .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
+        // FLINT as a system library (Debian ships no pkg-config file for it): exact
+        // integer linear algebra (ranks, null spaces, p-adic solving) at scale.
+        .systemLibrary(
+            name: "CFLINT",
+            path: "Sources/CFLINT",
+            providers: [.apt(["libflint-dev"]), .brew(["flint"])]
+        ),
+        .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
         .target(name: "WorkSharing"),
         // Data: data sets, CSV, labels and their limit, generators, minimum distance.
@@ -48,7 +56,8 @@ let package = Package(
         // Constructions: rajput2021, baum1988, indicator behind one protocol, and compare.
         .target(
             name: "Constructions",
-            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks",
+                           "IntegerLinearAlgebra"]
         ),
         // Geometry: hyperplanes separating labels, region counts, certified lower bounds.
         // It reads data and first layers, never the constructions.
@@ -83,13 +92,16 @@ let package = Package(
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
         .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing"]),
         .testTarget(name: "DataSetsTests", dependencies: ["DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]),
+        .testTarget(name: "IntegerLinearAlgebraTests",
+                    dependencies: ["IntegerLinearAlgebra", "ExactArithmetic", "TestSupport"]),
         .testTarget(
             name: "ThresholdNetworksTests",
             dependencies: ["ThresholdNetworks", "DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]
         ),
         .testTarget(
             name: "ConstructionsTests",
-            dependencies: ["Constructions", "DataSets", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]
+            dependencies: ["Constructions", "DataSets", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport",
+                           "IntegerLinearAlgebra"]
         ),
         // Also builds networks, to check that their first layers meet the certified bounds.
         .testTarget(
