@@ -53,6 +53,21 @@ extension ConstructionResult {
         lines.append(TextTable.render(rows, rightAligned: [2, 3, 4, 5]))
         lines.append("")
         for q in quantities {
+            if case .array(let items) = q.value {
+                // A list of objects (auto's candidates): the note, then one line per item.
+                lines.append("  \(q.key.padded(to: 18)) \("".padded(to: 10, left: true))   \(q.note)")
+                for item in items {
+                    guard case .object(let members) = item else { continue }
+                    let fields = members.map { member -> String in
+                        switch member.value {
+                        case .number(let text), .string(let text): return "\(member.key) \(text)"
+                        default: return "\(member.key) \(member.value)"
+                        }
+                    }
+                    lines.append("      " + fields.joined(separator: ", "))
+                }
+                continue
+            }
             let value: String
             switch q.value {
             case .number(let text), .string(let text): value = text

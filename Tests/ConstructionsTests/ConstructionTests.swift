@@ -31,12 +31,14 @@ func dataSet(_ rows: [[Rational]], _ labels: [Int]) -> DataSet {
     return DataSet(points: points, labels: labels, lines: Array(1 ... rows.count))
 }
 
-func build(_ data: DataSet, seed: UInt64 = 1, compression: ConstructionOptions.Compression = .gf2,
-           width: ConstructionOptions.Width = .adaptive, precision: Int = 32) throws -> ConstructionResult {
+func build(_ data: DataSet, seed: UInt64 = 1, compression: ConstructionOptions.Compression = .auto,
+           width: ConstructionOptions.Width = .adaptive, precision: Int = 32,
+           minimumDistance: MinimumDistance? = nil) throws -> ConstructionResult {
     var options = ConstructionOptions()
     options.compression = compression
     options.width = width
     options.precision = precision
+    options.minimumDistance = minimumDistance
     return try Rajput2021().construct(data, options: options, seed: seed)
 }
 
