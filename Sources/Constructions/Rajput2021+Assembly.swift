@@ -126,18 +126,22 @@ struct Rajput2021Assembly {
             return try assemble(keys)
         case .auto:
             var best = try assemble(Keys.hashed(k: k, classes: classes, seed: seed))
-            var candidates = [Candidate(compression: .hash, counts: best.network.counts)]
+            var bestCounts = best.network.counts
+            var candidates = [Candidate(compression: .hash, counts: bestCounts)]
             func consider(_ next: Rajput2021Assembly) {
-                let a = next.network.counts, b = best.network.counts
+                let a = next.network.counts, b = bestCounts
                 candidates.append(Candidate(compression: next.keyStage.compression, counts: a))
-                if (a.neurons, a.weights, a.totalWeightBits) < (b.neurons, b.weights, b.totalWeightBits) { best = next }
+                if (a.neurons, a.weights, a.totalWeightBits) < (b.neurons, b.weights, b.totalWeightBits) {
+                    best = next
+                    bestCounts = a
+                }
             }
             consider(try assemble(Keys.binary(k: k, classes: classes)))
             if k <= m {
                 candidates.append(Candidate(compression: .gf2, reason: "k = \(k) <= m = \(m): gf2 would be none"))
             } else {
                 let beside = neuronsBesideStageB(k: k, classes: classes.count, outputBits: data.outputBitsNeeded)
-                let limit = best.network.counts.neurons - beside
+                let limit = bestCounts.neurons - beside
                 let keys: Keys?
                 do {
                     keys = try Keys.gf2(k: k, m: m, classes: classes, seed: seed, neuronLimit: limit)
@@ -149,7 +153,7 @@ struct Rajput2021Assembly {
                     consider(try assemble(keys))
                 } else if candidates.last?.compression != .gf2 {
                     candidates.append(Candidate(compression: .gf2, reason: "stage B alone would pass \(max(limit, 0)) neurons, "
-                                                + "so the network would pass \(best.network.counts.neurons)"))
+                                                + "so the network would pass \(bestCounts.neurons)"))
                 }
             }
             best.candidates = candidates

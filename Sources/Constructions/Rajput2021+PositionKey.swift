@@ -239,18 +239,22 @@ struct PositionKey {
         return (best, threshold)
     }
 
-    /// The value of `carrier` on every class, as a bit set.
+    /// The value of `carrier` on every class, as a bit set, on all cores.
     static func column(_ carrier: Carrier, classes n: Int, words: [UInt64], perClass: Int) -> [UInt64] {
-        var column = [UInt64](repeating: 0, count: (n + 63) / 64)
-        for c in 0 ..< n {
-            let bit: Bool
-            switch carrier {
-            case .bit(let r): bit = (words[c * perClass + r / 64] >> UInt64(r % 64)) & 1 == 1
-            case .halfspace(let plus, let minus, let threshold):
-                bit = sum(c, words: words, perClass: perClass, plus: plus, minus: minus) >= threshold
+        Parallel.mapChunks(count: (n + 63) / 64, chunkSize: 256) { range -> [UInt64] in
+            range.map { w in
+                var word: UInt64 = 0
+                for c in 64 * w ..< min(n, 64 * w + 64) {
+                    let bit: Bool
+                    switch carrier {
+                    case .bit(let r): bit = (words[c * perClass + r / 64] >> UInt64(r % 64)) & 1 == 1
+                    case .halfspace(let plus, let minus, let threshold):
+                        bit = sum(c, words: words, perClass: perClass, plus: plus, minus: minus) >= threshold
+                    }
+                    if bit { word |= 1 << UInt64(c % 64) }
+                }
+                return word
             }
-            if bit { column[c / 64] |= 1 << UInt64(c % 64) }
-        }
-        return column
+        }.flatMap { $0 }
     }
 }

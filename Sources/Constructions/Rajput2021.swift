@@ -12,11 +12,13 @@ import Darwin
 /// "An Exponential Improvement on the Memorization Capacity of Deep Threshold
 /// Networks" (NeurIPS 2021, arXiv 2106.07724), Theorem 1 and Figure 1, as
 /// docs/ARCHITECTURE.md ("Theorem 1, stage by stage") describes it: a Gaussian
-/// first layer (stage A, `HyperplaneStage`), GF(2) compression (B,
-/// `ParityStage`), keys, blocks and positions (C, `BlockStage`), and one
-/// memorizing neuron per block and label bit (D, `MemorizeStage`). Only the
-/// first layer has non-integer weights. Each stage checks its own promise
-/// exactly; `construct` then verifies the whole network.
+/// first layer (stage A, `HyperplaneStage`), integer keys of the codes (B: GF(2)
+/// compression, `ParityStage`, or a hashed key read directly, `HashedKeys`), blocks
+/// and positions (C, `BlockStage`, `PositionKey`), and one memorizing neuron per
+/// block and label bit (D, `MemorizeStage`). `--compression auto` builds the key
+/// stages and keeps the smallest network (`Rajput2021Assembly.choosing`). Only the
+/// first layer has non-integer weights. Each stage checks its own promise exactly;
+/// `construct` then verifies the whole network.
 public struct Rajput2021: Construction {
     public init() {}
 
@@ -83,8 +85,8 @@ public struct Rajput2021: Construction {
             ("drawnHyperplanes", .integer(drawn), "random hyperplanes drawn in stage A"),
             ("compression", .string(key.compression.rawValue),
              options.compression == .auto ? "chosen by auto: \(keyNote)" : keyNote),
-            ("m", .integer(key.carriers), key.rowWeight != nil ? "compressed code bits ⌈2 log2 N⌉ + 2 (stage C reads them)"
-                                                             : "code bits stage C reads (no stage B)"),
+            ("m", .integer(key.carriers), key.rowWeight != nil ? "compressed code bits ⌈2 log2 N⌉ + 2 (the key reads them)"
+                                                             : "code bits the key reads (no stage B)"),
             ("rowWeight", key.rowWeight.map { .integer($0) } ?? .null, "ones per row of the GF(2) matrix A (gf2)"),
             ("keyDraws", key.draws.map { .integer($0) } ?? .null, "GF(2) matrices or hash weights drawn until the keys were distinct"),
             ("keyWeightBits", .integer(key.keyWeightBits), "largest bits of a key weight (2^r for gf2 and none, w_t for hash)"),

@@ -11,7 +11,7 @@ struct ConstructCommand: ParsableCommand {
         discussion: """
             rajput2021 (the default) is the construction of Rajput et al. (NeurIPS 2021): a Gaussian \
             first layer with exact dyadic weights (stage A), integer keys of the first layer's codes \
-            (B: --compression), the keys in blocks of ⌈√N⌉ with a position thermometer (C), and one \
+            (B: --compression), the keys in blocks of about √N with a position thermometer (C), and one \
             memorizing neuron per block and label bit (D). Every stage checks its promise exactly; \
             the whole network is verified exactly before it is written, atomically.
 
