@@ -10,12 +10,12 @@ import ThresholdNetworks
 ///
 /// Layers:
 /// - C1 `block-thresholds`: a_j = 1[u - t_j >= 0] for j >= 2 (t_j: first key of
-///   block j; a_1 = 1 is folded into biases), and copies of the position carriers S.
-/// - C2 `block-indicators`: e_j = 1[a_j - a_{j+1} - 1 >= 0], and copies of S.
+///   block j; a_1 = 1 is folded into biases), and the position carriers y_i (a carrier
+///   z_r copied, or a half-space Σ ±z_r >= θ; `PositionKey`).
+/// - C2 `block-indicators`: e_j = 1[a_j - a_{j+1} - 1 >= 0], and copies of the y_i.
 /// - C3 `positions`: q_l = 1[p - Σ_j T_l(j) e_j >= 0] for l >= 2, where
-///   p = Σ_{r ∈ S} ω_r z_r is the position key (`PositionKey`), T_l(j) the l-th
-///   smallest position key in block j (one above every position key when the block has
-///   fewer), and copies of e.
+///   p = Σ_i ω_i y_i is the position key, T_l(j) the l-th smallest position key in
+///   block j (one above every position key when the block has fewer), and copies of e.
 ///
 /// Differences from the paper's realisation (same function, same Õ sizes):
 /// - The thermometer reads the one-hot e_j in a layer of its own instead of the
@@ -23,8 +23,8 @@ import ThresholdNetworks
 ///   sparse inputs.
 /// - The thermometer compares a position key p, not u: p only has to tell apart the
 ///   differently labeled classes inside one block (classes of one label may share a
-///   position), so it reads a subset S of the carriers, chosen greedily, and only S is
-///   copied through C1 and C2. S is usually far smaller than the k code bits.
+///   position), so it reads a few position carriers, chosen greedily, and only those
+///   are copied through C2 (usually far fewer than the k code bits).
 struct BlockStage {
     /// C1, C2 and C3.
     var layers: [Layer] = []
@@ -107,7 +107,7 @@ struct BlockStage {
         let positions = positionLabels.map(\.count).max() ?? 1
         let top = positionKey.bound  // above every position key
 
-        // C1: thresholds and copies of S. u = Σ v_r z_r as a form over the previous layer.
+        // C1: thresholds and position carriers. u = Σ v_r z_r as a form over the previous layer.
         var uTerms: [Int: BigInt] = [:]
         for (r, form) in z.enumerated() {
             for (i, w) in form.terms { uTerms[i, default: 0] += BigInt(w) * keyWeights[r] }
@@ -136,7 +136,7 @@ struct BlockStage {
         }
         layers.append(Layer(name: "block-thresholds", neurons: c1))
 
-        // C2: block indicators (a_1 = 1, a_{B+1} = 0) and copies of S.
+        // C2: block indicators (a_1 = 1, a_{B+1} = 0) and copies of the position carriers.
         func a(_ j: Int) -> Int { j - 2 }  // index of a_j (1-based j >= 2) in C1
         var c2: [Neuron] = []
         for j in 1 ... blocks {
