@@ -105,8 +105,33 @@ func lineData(n: Int, classes: Int, seed: UInt64) -> DataSet {
     return dataSet((0 ..< n).map { [Rational($0, 7)] }, (0 ..< n).map { _ in rng.below(classes) })
 }
 
-/// The seeded sample of sizes, dimensions and labels every compression is checked on.
-let compressionInstances: [(name: String, make: @Sendable () throws -> DataSet)] = [
+/// Sizes drawn from a seeded generator: n log-uniform in 1...3000 (instance i of `count` in
+/// the i-th of `count` equal slices of log n, so the sample spans the range), d uniform in
+/// 1...64, 2 to 16 classes, either sphere layout (points on a line when d = 1).
+func sampledInstances(count: Int, seed: UInt64) -> [(name: String, make: @Sendable () throws -> DataSet)] {
+    var rng = SplitMix64(seed: seed)
+    return (0 ..< count).map { i in
+        let u = (Double(i) + Double(rng.next() >> 11) / Double(1 << 53)) / Double(count)
+        let n = min(3000, max(1, Int((pow(3000, u)).rounded())))
+        let d = 1 + rng.below(64), classes = 2 + rng.below(15)
+        let pairs = rng.below(2) == 1
+        let instanceSeed = 100 + UInt64(i)
+        let name = "sampled n = \(n), d = \(d), \(classes) classes" + (d == 1 ? " on a line" : pairs ? ", close pairs" : "")
+        if d == 1 { return (name, { lineData(n: n, classes: classes, seed: instanceSeed) }) }
+        // δ small enough that random placement is quick: 1/n on the circle, 1/50 above.
+        let delta = d == 2 ? Rational(1, max(10, n)) : Rational(1, 50)
+        return (name, {
+            try Generators.sphere(SphereRequest(count: n, dimension: d, delta: delta, labels: .classes(classes), seed: instanceSeed,
+                                                layout: pairs ? .pairs : .uniform))
+        })
+    }
+}
+
+/// The seeded sample of sizes, dimensions and labels every compression is checked on: fixed
+/// corners (n = 1, n = 3000, d = 1, d = 64, one label, lines, close pairs), then sampled sizes.
+let compressionInstances = fixedInstances + sampledInstances(count: 8, seed: 2021)
+
+let fixedInstances: [(name: String, make: @Sendable () throws -> DataSet)] = [
     ("n = 1, d = 1", { dataSet([[Rational(3, 2)]], [1]) }),
     ("n = 2, d = 64", { try Generators.sphere(SphereRequest(count: 2, dimension: 64, delta: Rational(1, 2), seed: 21)) }),
     ("n = 3, d = 3, all labels equal", { dataSet([[1, 2, 3], [3, 4, 5], [5, 7, 9]], [6, 6, 6]) }),
@@ -130,13 +155,25 @@ let compressionInstances: [(name: String, make: @Sendable () throws -> DataSet)]
 
 @Suite("rajput2021 key stages: gf2, hash, none, auto")
 struct CompressionTests {
-    @Test("every compression memorizes, checked by an independent plain evaluator",
+    @Test("the sampled sizes cover n up to 3000, d up to 64 and several classes")
+    func sampleCoverage() throws {
+        let sampled = sampledInstances(count: 8, seed: 2021)
+        #expect(sampled.map(\.name) == compressionInstances.suffix(8).map(\.name))
+        let sets = try sampled.map { try $0.make() }
+        #expect(sets.allSatisfy { (1 ... 3000).contains($0.count) && (1 ... 64).contains($0.dimension) })
+        #expect(sets.contains { $0.distinctLabelCount > 2 })
+    }
+
+    @Test("every compression memorizes, checked by the exact verifier and an independent plain evaluator",
           arguments: compressionInstances.indices)
     func everyCompressionMemorizes(instance: Int) throws {
         let (name, make) = compressionInstances[instance]
         let data = try make()
         for compression in ConstructionOptions.Compression.allCases {
             let result = try quickBuild(data, compression)
+            // Checked twice, by the exact verifier (`construct` throws unless it memorizes) and by
+            // the plain evaluator above, on every point.
+            #expect(result.verification.memorized && result.verification.pointCount == data.count, "\(name), \(compression)")
             #expect(plainMismatches(result.network, data).isEmpty, "\(name), \(compression)")
             checkWeightKinds(result.network, precision: 32)
             if data.distinctLabelCount > 1 {
