@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
-        .target(name: "WorkSharing"),
+        .target(name: "WorkSharing", dependencies: ["TextFormats"]),
         // Data: data sets, CSV, labels and their limit, generators, minimum distance.
         .target(name: "DataSets", dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]),
         // Exact model: networks, their codec and counts, the compiled evaluator and the verifier.
@@ -63,7 +63,7 @@ let package = Package(
         // It reads data and first layers, never the constructions.
         .target(
             name: "SeparationGeometry",
-            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks"]
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
         // Issues certificates from values in memory (it reads no file).
         .target(
@@ -90,7 +90,7 @@ let package = Package(
         // Helpers shared by the test targets (a seeded generator independent of the library's).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
-        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing"]),
+        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing", "TextFormats"]),
         .testTarget(name: "DataSetsTests", dependencies: ["DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]),
         .testTarget(name: "IntegerLinearAlgebraTests",
                     dependencies: ["IntegerLinearAlgebra", "ExactArithmetic", "TestSupport"]),
