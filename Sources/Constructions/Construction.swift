@@ -32,6 +32,10 @@ extension Construction {
     /// `InternalError` and nothing is returned.
     public func construct(_ data: DataSet, options: ConstructionOptions = ConstructionOptions(), seed: UInt64 = 1)
         throws -> ConstructionResult {
+        guard data.dimension <= Network.maximumInputDimension else {
+            throw RequestError("the data have \(data.dimension) coordinates, more than a network file may read "
+                               + "(\(Network.maximumInputDimension))")
+        }
         let built = try build(data, options: options, seed: seed)
         let start = ContinuousClock.now
         let report = try Verifier.verify(built.network, on: data, mismatchLimit: 5)
