@@ -82,8 +82,8 @@ let package = Package(
         .executableTarget(
             name: "memcert",
             dependencies: [
-                "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
-                "Certificates", "CertificateChecker",
+                "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
+                "SeparationGeometry", "Certificates", "CertificateChecker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -17,8 +17,8 @@ struct ConstructCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV).") var data: String
-    @Option(name: [.short, .customLong("output")], help: "The network file to write.") var output: String
+    @Argument(help: "The data set (CSV; - for stdin).") var data: String
+    @Option(name: [.short, .customLong("output")], help: "The network file to write (- for stdout; the report then goes to stderr).") var output: String
     @Option(help: "Construction method.") var method: ConstructionMethod = .rajput2021
     @Option(help: "Seed of every random choice.") var seed: UInt64 = 1
     @Option(help: "rajput2021: fractional bits of the first layer's dyadic weights.") var precision = 32
@@ -32,13 +32,15 @@ struct ConstructCommand: ParsableCommand {
             options.precision = precision
             options.width = width
             options.compression = compression
+            // The output is checked (not an input, a writable place) before any work.
+            let destination = try OutputFiles.prepare([output], inputs: [data])[0]!
             let set = try DataSet.read(path: data)
             let result = try method.construction.construct(set, options: options, seed: seed)
-            try result.network.write(to: output)
+            try destination.commit(result.network.jsonBytes())
             if json {
-                printJSON(result.json(data: data, output: output))
+                printJSON(result.json(data: shown(data), output: shown(output, output: true)))
             } else {
-                print(result.humanText(data: data, output: output))
+                report(result.humanText(data: shown(data), output: shown(output, output: true)))
             }
             return ExitStatus.success
         }
