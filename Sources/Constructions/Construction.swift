@@ -50,6 +50,24 @@ extension Construction {
     }
 }
 
+// MARK: - Work caps
+
+/// Estimates of a method's work, checked before it starts, so that no request
+/// runs for hours: above the cap the method does not apply, with the reason
+/// (a `RequestError`: exit 2 for `construct`, a row saying why in `compare`).
+public enum WorkCap {
+    /// The most operations (word multiply-adds, roughly nanoseconds) a method may plan: 3·10^11, minutes on two cores.
+    public static let operations = 3e11
+
+    /// Throws unless `estimate` operations fit the cap; `what` names the work.
+    public static func require(_ estimate: Double, for what: String) throws(RequestError) {
+        guard estimate <= operations else {
+            throw RequestError("\(what) would take about \(estimate.scientificText()) operations, above the cap of "
+                               + "\(operations.scientificText()) (minutes on two cores)")
+        }
+    }
+}
+
 // MARK: - Inputs
 
 /// The options of every construction; each method reads those that concern it.
