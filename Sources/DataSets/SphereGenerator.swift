@@ -206,8 +206,16 @@ struct SphereSampler {
             let dot = zip(g, center).reduce(0) { $0 + $1.0 * $1.1 }
             g = zip(g, center).map { $0 - dot * $1 }
             let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            let step = 1.1 * (request.delta.approximation ?? 0)
-            g = zip(g, center).map { $1 + step * $0 / max(norm, 1e-300) }
+            let delta = request.delta.approximation ?? 0
+            let step = 1.1 * delta
+            if 2 * sin(atan(step) / 2) >= 1.05 * delta {
+                g = zip(g, center).map { $1 + step * $0 / max(norm, 1e-300) }
+            } else {
+                // For large δ (about 0.48 and up) a tangent step of 1.1 δ lands closer than δ once
+                // projected back to the sphere: rotate by the angle whose chord is 1.1 δ instead.
+                let angle = 2 * asin(min(1, 0.55 * delta))
+                g = zip(g, center).map { cos(angle) * $1 + sin(angle) * $0 / max(norm, 1e-300) }
+            }
         }
         let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
         // A zero vector (probability 0) has no direction: draw again rather than divide by 0.
@@ -292,6 +300,9 @@ extension SphereSampler {
                     var buffer = [Double](repeating: 0, count: d)
                     _ = buffer.withUnsafeMutableBufferPointer { one.approximate(0, into: $0) }
                     for _ in 0 ..< 100 {
+                        // Every partner drawn counts against the attempt limit: no request can spin for long.
+                        attempts += 1
+                        if attempts > attemptLimit { throw gaveUp(attempts) }
                         partner = drawParameters(near: buffer)
                         SphereSampler.exactPoint(partner.0, partner.1, bits: bits, into: &one)
                         let distance = one.squaredDistance(0, one.count - 1)
@@ -300,12 +311,7 @@ extension SphereSampler {
                             break
                         }
                     }
-                    if !ok {
-                        // Failed anchors count against the attempt limit, so no request can loop forever.
-                        attempts += 1
-                        if attempts > attemptLimit { throw gaveUp(attempts) }
-                        continue
-                    }
+                    if !ok { continue }
                     parameters.append(anchor)
                     parameters.append(partner)
                     groups.append(2)
