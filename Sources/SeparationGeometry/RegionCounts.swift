@@ -109,12 +109,12 @@ public enum RegionCounts {
         var high = Swift.max(1, Swift.min(target.bitLength - 1, inverseLimit))
         var low = 0  // count(low) < target (low = 0 or a value checked below)
         while try count(high) < target {
-            low = high
-            guard high <= inverseLimit / 2 else {
+            guard high < inverseLimit else {
                 let shown = target.bitLength > 80 ? "a \(target.bitLength)-bit number" : target.description
                 throw RequestError("no K up to 2^62 cuts R^\(d) into \(shown) regions")
             }
-            high *= 2
+            low = high
+            high = high <= inverseLimit / 2 ? 2 * high : inverseLimit
         }
         while high - low > 1 {
             let mid = low + (high - low) / 2

@@ -75,7 +75,19 @@ enum TemporaryFiles {
         // Touch the lazily initialized statics now: the handler must not be the first to use them.
         _ = paths
         _ = armed.load(ordering: .relaxed)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
         for sig in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
+            // A signal the parent set to be ignored (nohup, a shell's background job) stays ignored.
+            var current = sigaction()
+            sigaction(sig, nil, &current)
+            #if canImport(Glibc)
+            let ignored = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+            #else
+            let ignored = unsafeBitCast(current.__sigaction_u.__sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+            #endif
+            if ignored { continue }
+            sigaddset(&unblock, sig)
             var action = sigaction()
             #if canImport(Glibc)
             action.__sigaction_handler.sa_handler = removeTemporaryFilesAndReraise
@@ -86,6 +98,9 @@ enum TemporaryFiles {
             action.sa_flags = 0
             sigaction(sig, &action, nil)
         }
+        // A parent may hand down these signals blocked (a test runner's thread, for one); the
+        // handler is of no use while they are, so unblock them for this thread and those it starts.
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }
 
