@@ -114,7 +114,7 @@ let package = Package(
             dependencies: ["Certificates", "CertificateChecker", "DataSets", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
         ),
-        .testTarget(name: "memcertTests", dependencies: ["memcert"]),
+        .testTarget(name: "memcertTests", dependencies: ["memcert", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
