@@ -26,6 +26,7 @@ enum ExitStatus {
 /// On every way out, temporary files still pending are removed; when the
 /// command fails, so are the folders it created for its outputs (if empty).
 func reportingErrors(_ body: () throws -> Int32) throws {
+    MachineLimits.apply()
     let status: Int32
     do {
         status = try body()

@@ -12,7 +12,8 @@ struct CompareCommand: ParsableCommand {
             Methods: rajput2021 (Rajput et al. 2021), baum1988 (one hidden layer, exact hyperplanes through \
             groups of d points), indicator (one neuron per point, for data on a sphere centred at 0), and \
             vershynin2020 (its published bound only, not constructed). Methods that do not apply get a row \
-            saying why. Each network is written to the folder. Build time includes exact verification.
+            saying why. Each network is written to the folder. Build time includes exact verification. \
+            Each method's work is estimated first: above its cap (see construct --help) its row says why.
             """
     )
 

@@ -7,7 +7,10 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write reproducible labeled data sets with exact rational coordinates.",
-        discussion: "The same parameters and seed always give the same bytes.",
+        discussion: """
+            The same parameters and seed always give the same bytes. Sizes are checked against the memory \
+            budget before anything is allocated (MEMCERT_MEMORY_LIMIT lowers it); -o - writes to stdout.
+            """,
         subcommands: [Sphere.self, Circle.self, MomentCurve.self]
     )
 

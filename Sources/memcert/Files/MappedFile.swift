@@ -172,3 +172,32 @@ public enum FileBytes {
         access(path, F_OK) == 0
     }
 }
+
+// MARK: - The machine's limits
+
+/// Limits of the machine that only files tell: the control group's memory limit
+/// (cgroup v2 `memory.max`, or v1 `memory.limit_in_bytes`), which containers and
+/// CI set below physical memory. It lowers `MemoryBudget` once per process.
+enum MachineLimits {
+    private static let applied = Atomic<Bool>(false)
+
+    static func apply() {
+        guard applied.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
+            guard let text = smallFile(path) else { continue }
+            let trimmed = text.filter { !$0.isWhitespace }
+            if let bytes = Int(trimmed), bytes > 0 { MemoryBudget.limit(toAtMost: bytes) }  // "max" means no limit
+        }
+    }
+
+    /// The first few hundred bytes of a small system file, or nil.
+    private static func smallFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0 ..< count], as: UTF8.self)
+    }
+}
