@@ -95,6 +95,6 @@ func exactValue(_ text: String, option: String) throws -> Rational {
     do {
         return try Rational(parsing: text)
     } catch {
-        throw ValidationError("\(option) '\(text)': \(error.description)")
+        throw ValidationError(MessageText.escaped("\(option) '\(text)': \(error.description)"))
     }
 }

@@ -36,7 +36,7 @@ struct RegionsCommand: ParsableCommand {
         try reportingErrors {
             if let inverse {
                 guard let target = BigInt(inverse), target.sign != .negative else {
-                    throw ValidationError("--inverse takes a non-negative decimal integer, not '\(inverse)'")
+                    throw ValidationError("--inverse takes a non-negative decimal integer, not '\(MessageText.escaped(inverse))'")
                 }
                 guard let k = try RegionCounts.inverse(target: target, dimension: dim, central: central) else {
                     throw RequestError("R^\(dim) has at most \(dim == 0 ? 1 : 2) regions whatever K is, so no K reaches "

@@ -27,9 +27,13 @@ struct FuzzTests {
         var failures: [String] = []
         var statuses: [Int32: Int] = [:]
         var commands: [String: Int] = [:]
+        var slowest = (seconds: 0.0, command: "")
         while Date() < deadline && failures.count < 3 {
             let fuzzCase = FuzzCase(&rng, corpus: corpus, index: runs)
+            let started = Date()
             let outcome = try fuzzCase.run()
+            let took = Date().timeIntervalSince(started)
+            if took > slowest.seconds { slowest = (took, fuzzCase.arguments.joined(separator: " ")) }
             runs += 1
             statuses[outcome.status, default: 0] += 1
             commands[fuzzCase.arguments.first ?? "", default: 0] += 1
@@ -43,7 +47,8 @@ struct FuzzTests {
         // The budget ran cases, and they reached both successes and refusals.
         #expect(runs >= 30, "only \(runs) runs in \(seconds) s")
         #expect(statuses[0, default: 0] > 0 && statuses[2, default: 0] > 0 && statuses[64, default: 0] > 0, "\(statuses)")
-        print("fuzz: seed \(seed), \(runs) runs in \(seconds) s; exit statuses \(statuses.sorted { $0.key < $1.key }); commands \(commands.sorted { $0.key < $1.key })")
+        print("fuzz: seed \(seed), \(runs) runs in \(seconds) s; slowest \(slowest.seconds.formatted(.number.precision(.fractionLength(1)))) s "
+              + "(memcert \(slowest.command)); exit statuses \(statuses.sorted { $0.key < $1.key }); commands \(commands.sorted { $0.key < $1.key })")
     }
 }
 
