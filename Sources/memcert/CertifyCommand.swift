@@ -28,8 +28,8 @@ struct CertifyCommand: ParsableCommand {
             try requireNamedFile(data, role: "data")
             let destination = try OutputFiles.prepare([output], inputs: [network, data])[0]!
             // Each file is read once: its bytes are parsed and digested.
-            let (net, networkSHA256) = try readAndDigest(network) { (bytes, name) throws(InputError) in try Network.parse(bytes, file: name) }
-            let (set, dataSHA256) = try readAndDigest(data) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
+            let (net, networkSHA256) = try readAndDigest(network, contents: .network) { (bytes, name) throws(InputError) in try Network.parse(bytes, file: name) }
+            let (set, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
             let verification = try Verifier.verify(net, on: set, mismatchLimit: 10)
             guard verification.memorized else {
                 report(verification.humanText(network: network, data: data))

@@ -37,7 +37,7 @@ struct LowerBoundCommand: ParsableCommand {
             if certificate == nil {
                 set = try DataSet.read(path: data)
             } else {
-                (set, dataSHA256) = try readAndDigest(data) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
+                (set, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
             }
             var comparison: (path: String, width: Int)?
             var networkNeurons: Int?

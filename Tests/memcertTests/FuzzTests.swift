@@ -87,10 +87,16 @@ struct FuzzCorpus {
         // The lower-bound certificate names c.csv; the harness's folder calls the data data.csv.
         let lb = String(decoding: try read("lb.json"), as: UTF8.self).replacingOccurrences(of: "\"c.csv\"", with: "\"data.csv\"")
         certificates.append((Array(lb.utf8), nil, try read("lbdata.csv")))
-        // The reference certificates' small data sets.
+        // The small reference certificates (they name data.csv) and their data sets.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for name in ["circle-lower-bound", "moment-curve-lower-bound"] {
-            if let bytes = try? Data(contentsOf: root.appendingPathComponent("certificates/\(name)/data.csv")) { data.append(Array(bytes)) }
+            let folder = root.appendingPathComponent("certificates/\(name)")
+            if let bytes = try? Data(contentsOf: folder.appendingPathComponent("data.csv")) {
+                data.append(Array(bytes))
+                if let cert = try? Data(contentsOf: folder.appendingPathComponent("cert.json")) {
+                    certificates.append((Array(cert), nil, Array(bytes)))
+                }
+            }
         }
     }
 }

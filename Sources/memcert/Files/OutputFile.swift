@@ -230,7 +230,7 @@ enum OutputFiles {
                 return (OutputFile(path: path, destination: .inPlace(path)), identity, nil)  // character device or FIFO
             }
             let target = try FileBytes.canonicalPath(path)
-            return (try replacing(path, target: target, mode: info.st_mode & 0o7777), identity, target)
+            return (try replacing(path, target: target, mode: info.st_mode & 0o777), identity, target)
         }
         guard errno == ENOENT else { throw InputError(file: path, message: "cannot write: \(OutputFile.lastError())") }
         let target = try missingTarget(path)
