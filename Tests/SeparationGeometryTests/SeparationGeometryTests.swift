@@ -254,3 +254,27 @@ struct CountingBoundTests {
         }
     }
 }
+
+@Suite("Region count costs")
+struct RegionCostTests {
+    @Test("the result-size estimate bounds the true bit length from above")
+    func resultBitsBound() {
+        var rng = SplitMix64(seed: 9)
+        for _ in 0 ..< 300 {
+            let k = rng.below(400), d = rng.below(60)
+            let exact = RegionCounts.affine(hyperplanes: k, dimension: d)
+            #expect(Double(exact.bitLength) <= RegionCounts.resultBits(hyperplanes: k, dimension: d), "k \(k), d \(d)")
+        }
+    }
+
+    @Test("counts beyond the cap are refused before any work; the inverse stops at 2^62 with the reason")
+    func caps() throws {
+        #expect(throws: RequestError.self) { try RegionCounts.checkCost(hyperplanes: Int.max, dimension: Int.max) }
+        #expect(throws: RequestError.self) { try RegionCounts.checkCost(hyperplanes: 1 << 50, dimension: 1 << 50) }
+        try RegionCounts.checkCost(hyperplanes: Int.max, dimension: 1)
+        try RegionCounts.checkCost(hyperplanes: 1_000_000, dimension: 10_000)
+        #expect(throws: RequestError.self) { try RegionCounts.inverse(target: BigInt(Int.max), dimension: 1, central: false) }
+        #expect(try RegionCounts.inverse(target: BigInt(1 << 62) + 1, dimension: 1, central: false) == 1 << 62)
+        #expect(try RegionCounts.inverse(target: BigInt(1).shiftedLeft(by: 300), dimension: 400, central: false) == 300)
+    }
+}
