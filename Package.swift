@@ -28,6 +28,9 @@ let package = Package(
         .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
         .target(name: "WorkSharing"),
+        // The memcert version and the git commit it is built from (written by the plugin).
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(
             name: "ThresholdNetworks",
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]
@@ -47,16 +50,17 @@ let package = Package(
                            "SeparationGeometry", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
-        // it must not import the construction, geometry or network code.
+        // it imports only GMP and swift-crypto (its own JSON, number and CSV readers and
+        // its own evaluator), nothing of the code that issues certificates.
         .target(
             name: "CertificateChecker",
-            dependencies: ["ExactArithmetic", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CGMP", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "WorkSharing", "ThresholdNetworks", "Memorization", "SeparationGeometry",
-                "Certificates", "CertificateChecker",
+                "Certificates", "CertificateChecker", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

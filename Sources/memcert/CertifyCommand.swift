@@ -8,7 +8,7 @@ struct CertifyCommand: ParsableCommand {
         commandName: "certify",
         abstract: "Write an audit certificate that a network memorizes a data set.",
         discussion: """
-            Verifies exactly, then writes (atomically) a memcert.certificate/1 file: both files by path \
+            Verifies exactly, then writes (atomically) a memcert.certificate/2 file: both files by path \
             relative to the certificate and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
             data sets up to 20000 points, counts, memorized, the least |w·h + b| per layer). Re-check it \
             with `memcert check`. Exit status: 0 written; 1 the network does not memorize the data \
@@ -23,7 +23,7 @@ struct CertifyCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let (certificate, report) = try CertificateIssuer.memorization(
-                networkPath: network, dataPath: data, certificatePath: output, tool: "memcert \(MemcertVersion.string)")
+                networkPath: network, dataPath: data, certificatePath: output, provenance: MemcertVersion.provenance)
             guard let certificate else {
                 print(report.humanText(network: network, data: data))
                 printError("no certificate written: the network does not memorize the data")

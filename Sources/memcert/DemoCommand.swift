@@ -50,7 +50,7 @@ struct DemoCommand: ParsableCommand {
             let certPath = folder + "/certificate.json"
             print("4. certify   writing an audit certificate (SHA-256 of both files, exact claims, least margins):")
             let (certificate, _) = try CertificateIssuer.memorization(networkPath: netPath, dataPath: dataPath,
-                                                                      certificatePath: certPath, tool: "memcert \(MemcertVersion.string)")
+                                                                      certificatePath: certPath, provenance: MemcertVersion.provenance)
             if let certificate {
                 try AtomicFile.write(JSONWriter.bytes(certificate), to: certPath)
                 print("   wrote \(certPath)")

@@ -22,7 +22,7 @@ struct LowerBoundCommand: ParsableCommand {
     @Flag(help: "Print a stable JSON object.") var json = false
     @Option(help: "A network for the same data: its first-layer width is printed next to the bound.") var network: String?
     @Option(help: "N for the counting bound (default: the network's neurons, else n).") var neurons: Int?
-    @Option(help: "Also write a certificate of these bounds (memcert.certificate/1) to this file.") var certificate: String?
+    @Option(help: "Also write a certificate of these bounds (memcert.certificate/2) to this file.") var certificate: String?
 
     func validate() throws {
         if let neurons, neurons < 1 { throw ValidationError("--neurons must be >= 1") }
@@ -44,7 +44,7 @@ struct LowerBoundCommand: ParsableCommand {
             let report = LowerBoundReport(data: set, neurons: neurons ?? networkNeurons ?? set.count)
             if let certificate {
                 let value = try CertificateIssuer.lowerBound(report: report, dataPath: data, certificatePath: certificate,
-                                                             tool: "memcert \(MemcertVersion.string)")
+                                                             provenance: MemcertVersion.provenance)
                 try AtomicFile.write(JSONWriter.bytes(value), to: certificate)
             }
             if json { printJSON(report.json(network: comparison)) } else { print(report.humanText(data: data, network: comparison)) }
