@@ -85,6 +85,10 @@ let package = Package(
             dependencies: ["Certificates", "CertificateChecker", "Memorization", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
         ),
+        .testTarget(
+            name: "CertificateCheckerTests",
+            dependencies: ["CertificateChecker", "TestSupport", "ExactArithmetic", "TextFormats", "ThresholdNetworks", "Memorization"]
+        ),
         .testTarget(name: "memcertTests", dependencies: ["memcert"]),
     ],
     swiftLanguageModes: [.v6]

@@ -64,7 +64,7 @@ public enum CertificateChecker {
         let readProgress = Progress("reading \(dataShown)", total: dataFile.bytes.count)
         let points = try DataReader.read(dataFile.bytes, file: dataShown, progress: readProgress)
         readProgress.finish()
-        var net: Network?
+        var net: NetworkModel?
         if let (networkShown, networkFile) = contents["network"] {
             net = try NetworkReader.read(networkFile.bytes, file: networkShown)
         }

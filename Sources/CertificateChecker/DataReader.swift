@@ -13,7 +13,7 @@ import Darwin
 // that start at line starts and parsed on all cores; a chunk needs nothing from
 // the others but the column count, so the reader could stream chunk by chunk.
 
-struct DataSet: Sendable {
+struct LabeledPoints: Sendable {
     let file: String
     let dimension: Int
     /// Rows of d + 1 words (D, a_1, ..., a_d) for small points; zeros for big ones.
@@ -60,7 +60,7 @@ enum DataReader {
     static let largestLabel: Int64 = (1 << 62) - 1
 
     /// Reads a data set; `file` names it in errors.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, progress: Progress? = nil) throws(MalformedInput) -> DataSet {
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, progress: Progress? = nil) throws(MalformedInput) -> LabeledPoints {
         let start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         func located(_ message: String, line: Int, lineStart: Int, at offset: Int) -> MalformedInput {
             var column = 1
@@ -118,7 +118,7 @@ enum DataReader {
         }
 
         // In file order: the first error, then the rows with absolute line numbers.
-        var set = DataSet(file: file, dimension: dimension, rows: [], big: [:], labels: [], lines: [], mergedDuplicates: 0, conflict: nil)
+        var set = LabeledPoints(file: file, dimension: dimension, rows: [], big: [:], labels: [], lines: [], mergedDuplicates: 0, conflict: nil)
         var hashes: [Int] = []
         var firstLine = bodyLine
         let total = chunks.reduce(0) { $0 + $1.labels.count }
@@ -300,7 +300,7 @@ enum DataReader {
     /// Merges rows equal to an earlier point with the same label and records the first
     /// conflict. Rows are grouped by a seeded hash and compared exactly within a group,
     /// each only against the group's distinct points: O(n log n), no pairwise scan.
-    static func mergeRepeatedRows(_ set: inout DataSet, hashes: [Int]) {
+    static func mergeRepeatedRows(_ set: inout LabeledPoints, hashes: [Int]) {
         let n = set.count, w = set.dimension + 1
         let order = (0 ..< n).sorted { hashes[$0] != hashes[$1] ? hashes[$0] < hashes[$1] : $0 < $1 }
         func equal(_ i: Int, _ j: Int) -> Bool {

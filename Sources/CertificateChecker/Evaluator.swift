@@ -4,7 +4,7 @@ import Synchronization
 //
 // No filters, no gates, no shared rows: every pre-activation of every neuron is
 // computed exactly, on both cores.
-// - Layer 0 reads x = a / D: z_t = (Σ W_k a_k + B D) / (L_t D). For small neurons
+// - NetworkLayer 0 reads x = a / D: z_t = (Σ W_k a_k + B D) / (L_t D). For small neurons
 //   and small points the numerator is summed in Int128 with wrapping operations;
 //   that is safe because |W_k| < 2^63 with Σ|W_k| + |B| < 2^63 (NetworkReader) and
 //   |a_k|, D <= 2^63, so every partial sum is below 2^126 in magnitude.
@@ -110,7 +110,7 @@ final class LaterLayer: Sendable {
     /// True when every small neuron has L_t = 1 (its margin is then |z| itself).
     let integral: Bool
 
-    init(_ layer: Layer, inputWidth: Int) {
+    init(_ layer: NetworkLayer, inputWidth: Int) {
         width = layer.width
         big = layer.big
         biases = Owned(layer.biases)
@@ -213,7 +213,11 @@ struct Evaluation: Sendable {
 }
 
 enum Evaluator {
-    static func run(_ net: Network, _ data: DataSet, progress: Progress? = nil) -> Evaluation {
+    /// How later layers are summed: the cheaper way per point (the default), or, for tests
+    /// that compare the two ways, always pushing or always pulling when pulling is allowed.
+    enum Strategy: Sendable { case cheaper, push, pull }
+
+    static func run(_ net: NetworkModel, _ data: LabeledPoints, progress: Progress? = nil, strategy: Strategy = .cheaper) -> Evaluation {
         let later = (1 ..< max(1, net.layers.count)).map { LaterLayer(net.layers[$0], inputWidth: net.layers[$0 - 1].width) }
         let n = data.count
         let chunk = 1024
@@ -222,7 +226,7 @@ enum Evaluator {
         let parts = Workers.map(tasks) { c -> Evaluation in
             let range = c * chunk ..< min(n, (c + 1) * chunk)
             if range.lowerBound > firstMismatch.load(ordering: .relaxed) { return Evaluation(mismatch: nil, margins: []) }
-            let result = data.rows.withUnsafeBufferPointer { evaluate(net.layers[0], later, data, $0, range) }
+            let result = data.rows.withUnsafeBufferPointer { evaluate(net.layers[0], later, data, $0, range, strategy) }
             if let m = result.mismatch { firstMismatch.min(m.point, ordering: .relaxed) }
             progress?.advance(range.count)
             return result
@@ -235,8 +239,8 @@ enum Evaluator {
         return total
     }
 
-    static func evaluate(_ first: Layer, _ later: [LaterLayer], _ data: DataSet, _ rows: UnsafeBufferPointer<Int64>,
-                         _ range: Range<Int>) -> Evaluation {
+    static func evaluate(_ first: NetworkLayer, _ later: [LaterLayer], _ data: LabeledPoints, _ rows: UnsafeBufferPointer<Int64>,
+                         _ range: Range<Int>, _ strategy: Strategy) -> Evaluation {
         let depth = later.count + 1
         let w = data.dimension + 1
         var margins = Array(repeating: Margin(), count: depth)
@@ -250,7 +254,7 @@ enum Evaluator {
         let firstBiases = Owned(first.biases), firstScales = Owned(first.scales)
         let firstHasBig = !first.big.isEmpty
         for i in range {
-            // Layer 0.
+            // NetworkLayer 0.
             var count = 0
             let bigPoint = data.big.isEmpty ? nil : data.big[i]
             for t in 0 ..< first.width {
@@ -286,13 +290,13 @@ enum Evaluator {
                 let out = bits[l].p, outOnes = ones[l].p
                 var count = 0
                 var pulling = false
-                if margins[l].isZero {
+                if margins[l].isZero && strategy != .push {
                     var pullCost = layer.ungatedCost, pushCost = 0
                     for j in active {
                         pullCost += layer.gatedCost.p[Int(j)]
                         pushCost += layer.pushStarts.p[Int(j) + 1] - layer.pushStarts.p[Int(j)]
                     }
-                    pulling = pullCost < pushCost
+                    pulling = pullCost < pushCost || strategy == .pull
                 }
                 if pulling {
                     // Only ungated neurons and those whose gate is 1; the rest output 0 (z <= U < 0).

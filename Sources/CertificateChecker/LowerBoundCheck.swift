@@ -7,7 +7,7 @@
 // sum or power is computed.
 
 enum LowerBoundCheck {
-    static func check(_ claims: LowerBoundClaims, _ data: DataSet, _ checks: inout [String]) throws(ClaimFailure) {
+    static func check(_ claims: LowerBoundClaims, _ data: LabeledPoints, _ checks: inout [String]) throws(ClaimFailure) {
         let n = data.count, d = data.dimension
         try expect("claims.n", claims.n, n, &checks)
         try expect("claims.d", claims.d, d, &checks)
@@ -48,7 +48,7 @@ enum LowerBoundCheck {
     }
 
     /// The point index of every line in `order` when it is a permutation of the points' lines (lines increase with the index).
-    static func permutation(_ order: [Int], _ data: DataSet, _ name: String) throws(ClaimFailure) -> [Int] {
+    static func permutation(_ order: [Int], _ data: LabeledPoints, _ name: String) throws(ClaimFailure) -> [Int] {
         var seen = [Bool](repeating: false, count: data.count)
         var result: [Int] = []
         result.reserveCapacity(order.count)
@@ -70,7 +70,7 @@ enum LowerBoundCheck {
     // MARK: Circle
 
     /// Checks the circle witness and the cyclic order; returns the label changes around the circle.
-    static func circle(_ data: DataSet, center: [Q], radiusSquared r2: Q, origin: [Q], basis: [[Q]], order: [Int], name: String) throws(ClaimFailure) -> Int {
+    static func circle(_ data: LabeledPoints, center: [Q], radiusSquared r2: Q, origin: [Q], basis: [[Q]], order: [Int], name: String) throws(ClaimFailure) -> Int {
         let n = data.count, d = data.dimension
         guard d >= 2, n >= 3 else { throw ClaimFailure(name, "a circle bound needs dimension at least 2 and at least 3 points") }
         func dot(_ a: [Q], _ b: [Q]) -> Q { zip(a, b).reduce(Q(0)) { $0 + $1.0 * $1.1 } }
@@ -118,7 +118,7 @@ enum LowerBoundCheck {
     // MARK: Moment curve
 
     /// Checks that the points lie on t -> (t, ..., t^d) in the claimed order; returns the label changes along it.
-    static func momentCurve(_ data: DataSet, order: [Int], parameters: [String], name: String) throws(ClaimFailure) -> Int {
+    static func momentCurve(_ data: LabeledPoints, order: [Int], parameters: [String], name: String) throws(ClaimFailure) -> Int {
         let n = data.count, d = data.dimension
         for i in 0 ..< n {
             // x_k = a_k / D = (a_1 / D)^k  ⟺  a_k D^(k-1) = a_1^k.

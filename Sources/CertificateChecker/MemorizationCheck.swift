@@ -1,7 +1,7 @@
 // MARK: - Memorization claims (docs/formats.md, sections 5.1 and 6)
 
 enum MemorizationCheck {
-    static func check(_ claims: MemorizationClaims, _ net: Network, _ data: DataSet, _ checks: inout [String]) throws(ClaimFailure) {
+    static func check(_ claims: MemorizationClaims, _ net: NetworkModel, _ data: LabeledPoints, _ checks: inout [String]) throws(ClaimFailure) {
         func expect(_ name: String, _ claimed: Int, _ actual: Int) throws(ClaimFailure) {
             if claimed != actual { throw ClaimFailure("claims.\(name)", "the certificate says \(claimed), the files give \(actual)") }
             checks.append("claims.\(name)")

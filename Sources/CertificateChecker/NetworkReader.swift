@@ -9,7 +9,7 @@
 // Σ W_k a_k + B·D is below S_t·M < 2^126 in magnitude, so Int128 cannot overflow
 // (the first layer). Other neurons are evaluated with GMP.
 
-struct Layer: Sendable {
+struct NetworkLayer: Sendable {
     var width = 0
     /// Neuron t's nonzero weights are entries starts[t] ..< starts[t + 1].
     var starts: [Int] = [0]
@@ -21,20 +21,20 @@ struct Layer: Sendable {
     var big: [Int: (weights: [Z], bias: Z, scale: Z)] = [:]
 }
 
-struct Network: Sendable {
+struct NetworkModel: Sendable {
     var inputDimension = 0
     var outputBits = 0
-    var layers: [Layer] = []
+    var layers: [NetworkLayer] = []
     var neurons = 0, weights = 0, biases = 0, largestWeightBits = 0
 }
 
 enum NetworkReader {
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(MalformedInput) -> Network {
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(MalformedInput) -> NetworkModel {
         var json = JSONReader(bytes, file: file)
         let documentStart = json.position
-        var net = Network()
+        var net = NetworkModel()
         var format: String?, inputDimension: Int?, outputBits: Int?, outputBitsOffset = documentStart
-        var layers: [Layer]?
+        var layers: [NetworkLayer]?
         var lastIndexOffsets: [[Int]] = []  // per layer, per neuron: where its largest index is (for range errors)
         var state = try json.beginObject()
         while let (key, offset) = try json.nextKey(&state) {
@@ -48,7 +48,7 @@ enum NetworkReader {
                 outputBitsOffset = offset
                 outputBits = try json.readInteger("outputBits", limit: 62)
             case "layers":
-                var list: [Layer] = []
+                var list: [NetworkLayer] = []
                 var first = try json.beginArray()
                 while try json.nextElement(&first) {
                     var offsets: [Int] = []
@@ -85,9 +85,9 @@ enum NetworkReader {
         return net
     }
 
-    static func readLayer(_ json: inout JSONReader, _ net: inout Network, _ offsets: inout [Int]) throws(MalformedInput) -> Layer {
+    static func readLayer(_ json: inout JSONReader, _ net: inout NetworkModel, _ offsets: inout [Int]) throws(MalformedInput) -> NetworkLayer {
         let layerOffset = json.position
-        var layer = Layer()
+        var layer = NetworkLayer()
         var sawNeurons = false
         var state = try json.beginObject()
         while let (key, offset) = try json.nextKey(&state) {
@@ -107,7 +107,7 @@ enum NetworkReader {
         return layer
     }
 
-    static func readNeuron(_ json: inout JSONReader, _ layer: inout Layer, _ net: inout Network, _ offsets: inout [Int]) throws(MalformedInput) {
+    static func readNeuron(_ json: inout JSONReader, _ layer: inout NetworkLayer, _ net: inout NetworkModel, _ offsets: inout [Int]) throws(MalformedInput) {
         let neuronOffset = json.position
         var indices: [Int32]?, values: [Fraction]?, bias: Fraction?
         var lastIndexOffset = neuronOffset, valuesOffset = neuronOffset
@@ -182,7 +182,7 @@ enum NetworkReader {
     }
 
     /// Appends a neuron: counts, then the scaled integers (small when the bound holds).
-    static func add(_ indices: [Int32], _ values: [Fraction], _ bias: Fraction, to layer: inout Layer, _ net: inout Network) {
+    static func add(_ indices: [Int32], _ values: [Fraction], _ bias: Fraction, to layer: inout NetworkLayer, _ net: inout NetworkModel) {
         net.neurons += 1
         if !bias.isZero { net.biases += 1 }
         var kept: [(Int32, Fraction)] = []

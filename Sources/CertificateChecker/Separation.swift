@@ -21,7 +21,7 @@ import Synchronization
 // pair with s̃ − E <= U (a closest pair is among them), and every pair with a big point.
 
 enum Separation {
-    static func radiusSquared(_ data: DataSet) -> Q {
+    static func radiusSquared(_ data: LabeledPoints) -> Q {
         var best = Q(0)
         for i in 0 ..< data.count {
             let row = data.exactRow(i)
@@ -34,7 +34,7 @@ enum Separation {
     }
 
     /// The least squared distance between two points (n >= 2).
-    static func minimumSquaredDistance(_ data: DataSet, progress: Progress? = nil) -> Q {
+    static func minimumSquaredDistance(_ data: LabeledPoints, progress: Progress? = nil) -> Q {
         let n = data.count, d = data.dimension, w = d + 1
         var approx = [Double](repeating: 0, count: n * d)
         var norms = [Double](repeating: .nan, count: n)  // NaN marks a big point: no estimate

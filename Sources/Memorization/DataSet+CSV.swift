@@ -29,7 +29,7 @@ extension DataSet {
         var offset = 0
         var line = 1
         var columns = 0
-        var bodyStart = 0, bodyFirstLine = 1
+        var bodyStart = 0, bodyFirstLine = 1, firstContentLine = 1
         while offset < bytes.count {
             let end = CSVLines.lineEnd(bytes, from: offset)
             let content = CSVLines.trimmed(bytes, offset, CSVLines.contentEnd(bytes, offset, end))
@@ -40,6 +40,7 @@ extension DataSet {
                 }
                 let fields = CSVLines.fields(bytes, content)
                 columns = fields.count
+                firstContentLine = line
                 let isHeader = !fields.contains { CSVLines.looksNumeric(UnsafeBufferPointer(rebasing: bytes[$0])) }
                 if isHeader {
                     bodyStart = min(end + 1, bytes.count)
@@ -55,8 +56,8 @@ extension DataSet {
         }
         if columns == 0 { throw CSVLines.noData(bytes, file: file) }
         if columns < 2 {
-            throw InputError(file: file, line: bodyFirstLine, column: 1,
-                             message: "a data line needs at least one coordinate and a label, found 1 column")
+            throw InputError(file: file, line: firstContentLine, column: 1,
+                             message: "a line needs at least one coordinate and a label, found 1 column")
         }
         let dimension = columns - 1
 
