@@ -32,6 +32,9 @@ public enum CertificateChecker {
         let root = try JSONReader.parse(certificateFile.bytes, file: path)
         let certificate = try CertificateReader(file: path, bytes: certificateFile.bytes).read(root)
         var outcome = CheckOutcome(kind: certificate.kind.rawValue, checks: [], failure: nil)
+        if network != nil && certificate.kind == .lowerBound {
+            throw MalformedInput(path, "--network was given, but a lower-bound certificate names no network")
+        }
 
         // Every path is resolved and confined before any file is read.
         let folder = FilePaths.folder(of: path)
@@ -49,8 +52,8 @@ public enum CertificateChecker {
         for target in targets {
             let mapped: MappedBytes
             do { mapped = try MappedBytes(path: target.open) } catch { throw MalformedInput(target.shown, error.message) }
-            let progress = Progress("SHA-256 of \(target.shown)", total: 1)
-            let digest = mapped.sha256
+            let progress = Progress("SHA-256 of \(target.shown)", total: mapped.bytes.count)
+            let digest = mapped.digest(progress: progress)
             progress.finish()
             if digest != target.sha256 {
                 outcome.failure = ClaimFailure("files.\(target.role).sha256",

@@ -37,9 +37,17 @@ final class MappedBytes: @unchecked Sendable {
     }
 
     /// SHA-256 of the bytes as 64 lowercase hex digits (FIPS 180-4, via swift-crypto).
-    var sha256: String {
+    var sha256: String { digest(progress: nil) }
+
+    func digest(progress: Progress?) -> String {
         var hasher = SHA256()
-        hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+        var offset = 0
+        repeat {  // in slices, so that progress can be shown
+            let end = min(bytes.count, offset + (1 << 26))
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[offset ..< end])))
+            progress?.advance(end - offset)
+            offset = end
+        } while offset < bytes.count
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in hasher.finalize() {
