@@ -8,8 +8,9 @@ struct CertifyCommand: ParsableCommand {
         commandName: "certify",
         abstract: "Write an audit certificate that a network memorizes a data set.",
         discussion: """
-            Verifies exactly, then writes (atomically) a memcert.certificate/2 file: both files by path \
-            relative to the certificate and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
+            Verifies exactly, then writes (atomically) a memcert.certificate/2 file (docs/formats.md): \
+            provenance (version, commit, GMP, this command line), both files by path relative to the \
+            certificate's folder, which must contain them, and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
             data sets up to 20000 points, counts, memorized, the least |w·h + b| per layer). Re-check it \
             with `memcert check`. Exit status: 0 written; 1 the network does not memorize the data \
             (nothing written); 2 bad input.
