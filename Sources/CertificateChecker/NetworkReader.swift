@@ -35,7 +35,7 @@ enum NetworkReader {
         var net = NetworkModel()
         var format: String?, inputDimension: Int?, outputBits: Int?, outputBitsOffset = documentStart
         var layers: [NetworkLayer]?
-        var lastIndexOffsets: [[Int]] = []  // per layer, per neuron: where its largest index is (for range errors)
+        var lastIndices: [[(index: Int, offset: Int)]] = []  // per layer, per neuron: its largest index (zero weights included) and where
         var state = try json.beginObject()
         while let (key, offset) = try json.nextKey(&state) {
             switch key {
@@ -51,9 +51,9 @@ enum NetworkReader {
                 var list: [NetworkLayer] = []
                 var first = try json.beginArray()
                 while try json.nextElement(&first) {
-                    var offsets: [Int] = []
-                    list.append(try readLayer(&json, &net, &offsets))
-                    lastIndexOffsets.append(offsets)
+                    var last: [(index: Int, offset: Int)] = []
+                    list.append(try readLayer(&json, &net, &last))
+                    lastIndices.append(last)
                 }
                 layers = list
             case "provenance": _ = try json.readValue()
@@ -70,9 +70,8 @@ enum NetworkReader {
         guard !layers.isEmpty else { throw json.error("a network needs at least one layer", at: documentStart) }
         var width = inputDimension
         for (l, layer) in layers.enumerated() {
-            for t in 0 ..< layer.width where layer.starts[t + 1] > layer.starts[t] && Int(layer.indices[layer.starts[t + 1] - 1]) >= width {
-                throw json.error("layer \(l) neuron \(t): index \(layer.indices[layer.starts[t + 1] - 1]) is out of range (the layer before has \(width) outputs)",
-                                 at: lastIndexOffsets[l][t])
+            for (t, last) in lastIndices[l].enumerated() where last.index >= width {
+                throw json.error("layer \(l) neuron \(t): index \(last.index) is out of range (the layer before has \(width) outputs)", at: last.offset)
             }
             width = layer.width
         }
@@ -85,7 +84,7 @@ enum NetworkReader {
         return net
     }
 
-    static func readLayer(_ json: inout JSONReader, _ net: inout NetworkModel, _ offsets: inout [Int]) throws(MalformedInput) -> NetworkLayer {
+    static func readLayer(_ json: inout JSONReader, _ net: inout NetworkModel, _ last: inout [(index: Int, offset: Int)]) throws(MalformedInput) -> NetworkLayer {
         let layerOffset = json.position
         var layer = NetworkLayer()
         var sawNeurons = false
@@ -97,7 +96,7 @@ enum NetworkReader {
                 sawNeurons = true
                 var first = try json.beginArray()
                 while try json.nextElement(&first) {
-                    try readNeuron(&json, &layer, &net, &offsets)
+                    try readNeuron(&json, &layer, &net, &last)
                 }
             default: throw json.error("unknown key \"\(key)\" in a layer (expected name, neurons)", at: offset)
             }
@@ -107,7 +106,7 @@ enum NetworkReader {
         return layer
     }
 
-    static func readNeuron(_ json: inout JSONReader, _ layer: inout NetworkLayer, _ net: inout NetworkModel, _ offsets: inout [Int]) throws(MalformedInput) {
+    static func readNeuron(_ json: inout JSONReader, _ layer: inout NetworkLayer, _ net: inout NetworkModel, _ last: inout [(index: Int, offset: Int)]) throws(MalformedInput) {
         let neuronOffset = json.position
         var indices: [Int32]?, values: [Fraction]?, bias: Fraction?
         var lastIndexOffset = neuronOffset, valuesOffset = neuronOffset
@@ -150,7 +149,7 @@ enum NetworkReader {
         guard indices.count == values.count else {
             throw json.error("\(values.count) weight values for \(indices.count) indices", at: valuesOffset)
         }
-        offsets.append(lastIndexOffset)
+        last.append((indices.last.map { Int($0) } ?? -1, lastIndexOffset))
         add(indices, values, bias, to: &layer, &net)
     }
 

@@ -35,7 +35,7 @@ struct NetworkReaderTests {
         (sampleEdited("\"inputDimension\": 3", "\"inputDimension\": \"3\""), "JSON integer"),
         (sampleEdited("\"outputBits\": 1", "\"outputBits\": 63"), "exceeds 62"), (sampleEdited("\"outputBits\": 1", "\"outputBits\": 0"), "between 1 and 62"),
         (sampleEdited("\"outputBits\": 1", "\"outputBits\": 2"), "outputBits is 2"), (sampleEdited("[0, 2]", "[2, 0]"), "strictly increase"),
-        (sampleEdited("[0, 2]", "[0, 3]"), "out of range"), (sampleEdited("\"bias\": \"-2\"", "\"bias\": \"-2\", \"bias\": \"1\""), "duplicate key"),
+        (sampleEdited("[0, 2]", "[0, 3]"), "out of range"), (sampleEdited("[0, 2], \"values\": [\"3/8\", \"-1\"]", "[0, 3], \"values\": [\"3/8\", \"0\"]"), "out of range"), (sampleEdited("\"bias\": \"-2\"", "\"bias\": \"-2\", \"bias\": \"1\""), "duplicate key"),
         (sampleEdited("\"format\"", "\"extra\": 1, \"format\""), "unknown key"), (sampleEdited("\"name\": \"first\"", "\"name\": 7"), "a string"),
         (sampleEdited("\"6/16\"", "\"6/0\""), "zero denominator"), (sampleEdited("\"6/16\"", "\"nan\""), "NaN"), (sampleEdited("\"6/16\"", "true"), "must be a number"),
         (sampleEdited("\"6/16\"", "\" 1\""), "unexpected"), (sampleEdited("\"6/16\"", "1e5001"), "exponent out of range"),
