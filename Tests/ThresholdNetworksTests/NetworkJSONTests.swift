@@ -72,6 +72,23 @@ struct NetworkJSONTests {
         #expect(String(decoding: again.jsonBytes(), as: UTF8.self) == text)
     }
 
+    @Test("docs/formats.md J1-J5: a byte-order mark, escaped number strings, bare numbers; integers must be JSON integers")
+    func specification() throws {
+        let marked = try parseNetwork("\u{FEFF}" + validNetworkText)
+        #expect(marked.layers.count == 2)
+        let escaped = try parseNetwork(edited("\"3/8\"", "\"\\u0033/8\""))
+        #expect(escaped.layers[0].neurons[0].weights[0] == Rational(3, 8))
+        let bare = try parseNetwork(edited("\"3/8\"", "0.375e0"))
+        #expect(bare.layers[0].neurons[0].weights[0] == Rational(3, 8))
+        let hex = try parseNetwork(edited("\"3/8\"", "\"0x1.8p-2\""))
+        #expect(hex.layers[0].neurons[0].weights[0] == Rational(3, 8))
+        for bad in ["\"inputDimension\": 3.0", "\"inputDimension\": 3e0", "\"inputDimension\": \"3\"", "\"inputDimension\": true"] {
+            #expect(throws: InputError.self) { try parseNetwork(edited("\"inputDimension\": 3", bad)) }
+        }
+        #expect(throws: InputError.self) { try parseNetwork(edited("\"outputBits\": 1", "\"outputBits\": 63")) }
+        #expect(throws: InputError.self) { try parseNetwork(edited("\"3/8\"", "\"1e5001\"")) }
+    }
+
     @Test("each malformed network names the problem with line and column", arguments: malformedCases)
     func malformed(_ c: MalformedCase) {
         let (text, fragment, line, column) = (c.text, c.fragment, c.line, c.column)
