@@ -81,7 +81,8 @@ let package = Package(
             dependencies: ["Certificates", "CertificateChecker", "Memorization", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
         ),
-        .testTarget(name: "memcertTests", dependencies: ["memcert"]),
+        // End-to-end tests of the executable; Crypto computes the digests of tampered certificates.
+        .testTarget(name: "memcertTests", dependencies: ["memcert", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )
