@@ -32,13 +32,13 @@ class Stop(Exception):  # args: the exit status and the message
     """Ends the check: need() stops with 2, holds() with 1."""
 def need(ok, file, message, line=None, column=None):  # exit 2: `FILE[:LINE:COLUMN]: message`
     if not ok:
-        raise Stop(2, f'{file}:{line}:{column}: {message}' if line else f'{file}: {message}')
+        raise Stop(2, show(f'{file}:{line}:{column}: {message}' if line else f'{file}: {message}'))
 def holds(ok, check, message):  # exit 1: `CHECK: message`
     if not ok:
-        raise Stop(1, f'{check}: {message}')
-def show(text):  # input text for a message, control characters and lone surrogates escaped (K6)
-    return re.sub('[\x00-\x1f\x7f\ud800-\udfff]', lambda m: f'\\x{ord(m[0]):02x}' if ord(m[0]) < 256
-                  else f'\\u{ord(m[0]):04x}', str(text))
+        raise Stop(1, show(f'{check}: {message}'))
+def show(text):  # control characters, invalid UTF-8 (as surrogate escapes) and lone surrogates escaped (K6)
+    escape = lambda c: f'\\x{c % 256:02x}' if c < 256 or 0xdc80 <= c <= 0xdcff else f'\\u{c:04x}'
+    return re.sub('[\x00-\x1f\x7f\ud800-\udfff]', lambda m: escape(ord(m[0])), str(text))
 
 # MARK: - Numbers: grammar N (section 2); canonical rationals (K4) are str(Fraction)
 
@@ -405,7 +405,7 @@ def parse_certificate(cert, raw):
         return kind, files, claims
     bounds = claims['bounds']
     need(type(bounds) is list and bounds, cert, 'claims.bounds must be a non-empty array')
-    arguments = [b.get('argument') if type(b) is dict else None for b in bounds]
+    arguments = [b.get('argument') if type(b) is dict and type(b.get('argument')) is str else None for b in bounds]
     need(all(a in BOUNDS for a in arguments) and arguments == sorted(set(arguments), key=list(BOUNDS).index), cert,
          'claims.bounds: each argument is circle, moment-curve, distinct-codes or counting, at most once, in that order')
     for i, (b, a) in enumerate(zip(bounds, arguments)):
