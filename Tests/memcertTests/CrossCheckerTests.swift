@@ -300,6 +300,11 @@ let tamperCorpus: [Tamper] = [
     text("an unpaired surrogate escape", small, 2, #""gmp":""#, #""gmp":"\ud800"#),
     text("a raw tab inside a string", small, 2, #""gmp":""#, "\"gmp\":\"\t"),
     text("an integer of 23 digits", small, 2, #""mergedDuplicates":0"#, #""mergedDuplicates":99999999999999999999999"#),
+    text("an integer 2^63", small, 2, #""mergedDuplicates":0"#, #""mergedDuplicates":9223372036854775808"#),
+    tamper("a line number 2^64", circle, 2) { c in
+        c.set("claims.bounds.0.cyclicOrderLines.0", 777_777_777)
+        try c.writeCertificate { String(decoding: Data($0.utf8).replacing("777777777", "18446744073709551616"), as: UTF8.self) }
+    },
     tamper("the certificate is a folder", small, 2) { c in
         try FileManager.default.removeItem(at: c.certificateFile)
         try FileManager.default.createDirectory(at: c.certificateFile, withIntermediateDirectories: false)
