@@ -59,14 +59,20 @@ struct CertificateReader {
         return result
     }
 
+    /// A JSON integer in [0, 2^62] (K4). Each step is taken only when it stays in range
+    /// (value · 10 + digit <= 2^62 ⟺ value <= (2^62 − digit) / 10), so any number of
+    /// digits is read without overflow and anything larger is malformed.
     func integer(_ node: JSONNode, _ what: String) throws(MalformedInput) -> Int {
-        guard case .number(let text) = node.value, text.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else {
+        guard case .number(let text) = node.value, !text.isEmpty, text.utf8.allSatisfy({ $0 &- 0x30 < 10 }) else {
             throw fail(node, "\(what) must be a JSON integer (digits only)")
         }
         var value = 0
-        for digit in text.utf8 {
-            value = value * 10 + Int(digit - 0x30)
-            if value > CertificateReader.largestInteger { throw fail(node, "\(what) exceeds 2^62") }
+        for byte in text.utf8 {
+            let digit = Int(byte &- 0x30)
+            guard value <= (CertificateReader.largestInteger - digit) / 10 else {
+                throw fail(node, "\(what) \(excerpt(Array(text.utf8))) exceeds 2^62 (certificate integers are at most 2^62)")
+            }
+            value = value * 10 + digit
         }
         return value
     }

@@ -279,8 +279,11 @@ struct JSONReader {
             guard bytes[i] &- 0x30 < 10 else {
                 throw error("\(what) must be a JSON integer (digits only), found \(excerpt(bytes[token]))", at: start)
             }
-            value = value * 10 + Int(bytes[i] &- 0x30)
-            if value > limit { throw error("\(what) \(excerpt(bytes[token])) exceeds \(limit)", at: start) }
+            // Each step is taken only when it stays within the limit (value · 10 + digit <= limit),
+            // so any number of digits is read without overflow, whatever the limit.
+            let digit = Int(bytes[i] &- 0x30)
+            guard digit <= limit, value <= (limit - digit) / 10 else { throw error("\(what) \(excerpt(bytes[token])) exceeds \(limit)", at: start) }
+            value = value * 10 + digit
         }
         return value
     }

@@ -246,8 +246,12 @@ public struct JSONScanner {
             guard b &- 48 < 10 else {
                 throw error("\(what) must be a non-negative integer, found \(TextPosition.excerpt(UnsafeBufferPointer(rebasing: bytes[token])))", at: start)
             }
-            value = value * 10 + Int(b - 48)
-            if value > limit { throw error("\(what) \(TextPosition.excerpt(UnsafeBufferPointer(rebasing: bytes[token]))) exceeds \(limit)", at: start) }
+            // A step is taken only when value · 10 + digit <= limit: no overflow, whatever the limit and length.
+            let digit = Int(b - 48)
+            guard digit <= limit, value <= (limit - digit) / 10 else {
+                throw error("\(what) \(TextPosition.excerpt(UnsafeBufferPointer(rebasing: bytes[token]))) exceeds \(limit)", at: start)
+            }
+            value = value * 10 + digit
         }
         return value
     }

@@ -47,7 +47,9 @@ struct JSONReaderTests {
 
     @Test("JSON integers are digits only: no sign, fraction, exponent, string or boolean", arguments: [
         ("7", 7), ("0", 0), ("4611686018427387904", nil), ("7.0", nil), ("7e0", nil), ("-0", nil), ("-1", nil), ("\"7\"", nil),
-        ("true", nil), ("1.9", nil), ("70", 70),
+        ("true", nil), ("1.9", nil), ("70", 70), ("4611686018427387903", (1 << 62) - 1),
+        // Past the limit at any length, never an overflow while reading.
+        ("9223372036854775807", nil), ("9223372036854775808", nil), ("18446744073709551616", nil), (String(repeating: "9", count: 300), nil),
     ] as [(String, Int?)])
     func integers(_ text: String, _ expected: Int?) {
         let result = reading(Array(text.utf8)) { (b) throws(MalformedInput) -> Int in
