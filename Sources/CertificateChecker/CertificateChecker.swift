@@ -36,7 +36,8 @@ public enum CertificateChecker {
             throw MalformedInput(path, "--network was given, but a lower-bound certificate names no network")
         }
 
-        // Every path is resolved and confined before any file is read.
+        // Step 2: every path is resolved and confined, and every file must be a regular one,
+        // before any file is read.
         let folder = FilePaths.folder(of: path)
         var targets: [(role: String, shown: String, open: String, sha256: String)] = []
         for file in certificate.files {
@@ -47,6 +48,7 @@ public enum CertificateChecker {
                 let (shown, resolved) = try FilePaths.confined(file.path, in: folder, certificate: path)
                 targets.append((file.role, shown, resolved, file.sha256))
             }
+            do { try FilePaths.requireRegularFile(targets.last!.open) } catch { throw MalformedInput(targets.last!.shown, error.message) }
         }
         var contents: [String: (shown: String, file: MappedBytes)] = [:]
         for target in targets {

@@ -16,17 +16,17 @@ public struct MalformedInput: Error, Sendable, CustomStringConvertible {
         self.column = column
     }
 
-    /// Located at byte `offset` of `bytes` (T2: lines by LF, columns by characters).
+    /// Located at byte `offset` of `bytes` (T2: lines by LF, columns by UTF-8 sequences; a
+    /// leading byte-order mark is no column).
     init(_ file: String, _ message: String, offset: Int, in bytes: UnsafeBufferPointer<UInt8>) {
         let end = min(max(offset, 0), bytes.count)
-        var line = 1, lineStart = 0
+        let mark = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        var line = 1, lineStart = min(mark, end)
         for i in 0 ..< end where bytes[i] == 0x0A {
             line += 1
             lineStart = i + 1
         }
-        var column = 1
-        for i in lineStart ..< end where bytes[i] & 0xC0 != 0x80 { column += 1 }
-        self.init(file, message, line: line, column: column)
+        self.init(file, message, line: line, column: textColumn(bytes, lineStart: lineStart, offset: end))
     }
 
     public var description: String {
@@ -47,6 +47,40 @@ public struct ClaimFailure: Error, Sendable, CustomStringConvertible {
         self.message = escapingControls(message)
     }
     public var description: String { "\(claim): \(message)" }
+}
+
+// MARK: - Positions (T2)
+
+/// The length of the valid UTF-8 sequence starting at byte `i` (Unicode 15, Table 3-7:
+/// no overlong forms, no surrogates, nothing above U+10FFFF), or nil when none starts there.
+func validUTF8Length(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+    let b0 = bytes[i]
+    if b0 < 0x80 { return 1 }
+    func continuation(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+        i + k < bytes.count && bytes[i + k] >= low && bytes[i + k] <= high
+    }
+    switch b0 {
+    case 0xC2 ... 0xDF: return continuation(1) ? 2 : nil
+    case 0xE0: return continuation(1, 0xA0) && continuation(2) ? 3 : nil
+    case 0xE1 ... 0xEC, 0xEE ... 0xEF: return continuation(1) && continuation(2) ? 3 : nil
+    case 0xED: return continuation(1, 0x80, 0x9F) && continuation(2) ? 3 : nil
+    case 0xF0: return continuation(1, 0x90) && continuation(2) && continuation(3) ? 4 : nil
+    case 0xF1 ... 0xF3: return continuation(1) && continuation(2) && continuation(3) ? 4 : nil
+    case 0xF4: return continuation(1, 0x80, 0x8F) && continuation(2) && continuation(3) ? 4 : nil
+    default: return nil
+    }
+}
+
+/// The 1-based column of byte `offset` in the line that starts at byte `lineStart` (T2): one
+/// column per valid UTF-8 sequence before it, and one per byte of anything that is not one.
+func textColumn(_ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, offset: Int) -> Int {
+    var column = 1, i = lineStart
+    let end = min(offset, bytes.count)
+    while i < end {
+        i += validUTF8Length(bytes, at: i) ?? 1
+        column += 1
+    }
+    return column
 }
 
 /// Text safe to print on a terminal: control characters (and DEL) become `\xHH`.

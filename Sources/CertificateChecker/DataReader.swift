@@ -63,9 +63,7 @@ enum DataReader {
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String, progress: Progress? = nil) throws(MalformedInput) -> LabeledPoints {
         let start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         func located(_ message: String, line: Int, lineStart: Int, at offset: Int) -> MalformedInput {
-            var column = 1
-            for i in lineStart ..< min(offset, bytes.count) where bytes[i] & 0xC0 != 0x80 { column += 1 }
-            return MalformedInput(file, message, line: line, column: column)
+            MalformedInput(file, message, line: line, column: textColumn(bytes, lineStart: lineStart, offset: offset))
         }
 
         // The first line that is not skipped: the column count, and a header or not (C3, C4).

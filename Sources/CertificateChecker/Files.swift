@@ -13,9 +13,13 @@ final class MappedBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
     private let length: Int
 
+    /// Maps the regular file at `path` (symlinks followed). Anything else (a folder, a FIFO, a
+    /// device) is refused before it is opened, and it is opened non-blocking, so a FIFO swapped
+    /// in meanwhile cannot stall the check; `-` is an ordinary file name.
     init(path: String) throws(MalformedInput) {
         self.path = path
-        let fd = open(path, O_RDONLY)
+        try FilePaths.requireRegularFile(path)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw MalformedInput(path, "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()
@@ -76,6 +80,15 @@ enum FilePaths {
             if segment == "." || segment == ".." { return "the path has a '\(segment)' segment; files must lie inside the certificate's folder" }
         }
         return nil
+    }
+
+    /// Throws unless `path` names a regular file, symlinks followed (K3; the certificate and
+    /// `--network`/`--data` files too): a missing file, a folder, a FIFO or a device is
+    /// malformed input (exit 2).
+    static func requireRegularFile(_ path: String) throws(MalformedInput) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw MalformedInput(path, "cannot open: \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw MalformedInput(path, "is not a regular file") }
     }
 
     /// realpath(3), or nil.

@@ -200,22 +200,7 @@ struct JSONReader {
 
     /// The length of the valid UTF-8 sequence at `i` (Unicode Table 3-7), or an error.
     private func utf8SequenceLength(at i: Int) throws(MalformedInput) -> Int {
-        let b0 = bytes[i]
-        func continuation(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
-            i + k < bytes.count && bytes[i + k] >= low && bytes[i + k] <= high
-        }
-        let ok: Bool, length: Int
-        switch b0 {
-        case 0xC2 ... 0xDF: (ok, length) = (continuation(1), 2)
-        case 0xE0: (ok, length) = (continuation(1, 0xA0) && continuation(2), 3)
-        case 0xE1 ... 0xEC, 0xEE ... 0xEF: (ok, length) = (continuation(1) && continuation(2), 3)
-        case 0xED: (ok, length) = (continuation(1, 0x80, 0x9F) && continuation(2), 3)
-        case 0xF0: (ok, length) = (continuation(1, 0x90) && continuation(2) && continuation(3), 4)
-        case 0xF1 ... 0xF3: (ok, length) = (continuation(1) && continuation(2) && continuation(3), 4)
-        case 0xF4: (ok, length) = (continuation(1, 0x80, 0x8F) && continuation(2) && continuation(3), 4)
-        default: (ok, length) = (false, 1)
-        }
-        if !ok { throw error("invalid UTF-8 in a string", at: i) }
+        guard let length = validUTF8Length(bytes, at: i) else { throw error("invalid UTF-8 in a string", at: i) }
         return length
     }
 

@@ -301,15 +301,9 @@ enum CSVLines {
         return word == "nan" || word == "inf" || word == "infinity"
     }
 
-    /// The 1-based character column of byte `at` in the line starting at `lineStart`.
+    /// The 1-based column of byte `at` in the line starting at `lineStart` (docs/formats.md, T2).
     static func column(_ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, at: Int) -> Int {
-        var column = 1
-        var i = lineStart
-        while i < at && i < bytes.count {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
-        return column
+        TextPosition.column(of: at, lineStart: lineStart, in: bytes)
     }
 }
 

@@ -15,6 +15,8 @@ struct CheckCommand: ParsableCommand {
             inside the certificate's folder (paths that leave it are refused; --network and --data name \
             files explicitly), checks their SHA-256, and recomputes every claim with the checker's own \
             readers and plain exact evaluation (the checker imports only GMP and swift-crypto). \
+            The certificate and every file it reads must be regular files (symlinks followed); '-' is an \
+            ordinary file name, never standard input. --network is refused for a lower-bound certificate. \
             Progress goes to stderr when it is a terminal. \
             Exit status: 0 every claim holds; 1 a claim fails (named, with what the files give); \
             2 the certificate or a file it names is malformed, unreadable or outside the folder.

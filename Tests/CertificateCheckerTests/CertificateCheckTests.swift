@@ -1,6 +1,8 @@
+import DataSets
 import Foundation
 import Testing
 import TestSupport
+import TextFormats
 @testable import CertificateChecker
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -262,5 +264,91 @@ struct TamperTests {
         let outcome = try CertificateChecker.check(path: cert.path)
         #expect(outcome.failure?.claim == "claims.n")
         #expect(outcome.failure?.message.contains("line 5") == true, "\(String(describing: outcome.failure))")
+    }
+}
+
+@Suite("Input-derived integers and positions never trap")
+struct IntegerAndPositionTests {
+    /// `CertificateReader.integer` on the JSON number `text`.
+    func certificateInteger(_ text: String) -> Result<Int, MalformedInput> {
+        let bytes = Array("{\"x\": \(text)}".utf8)
+        return reading(bytes) { (b) throws(MalformedInput) in
+            let root = try JSONReader.parse(b, file: "c.json")
+            guard case .object(let members) = root.value else { throw MalformedInput("c.json", "not an object") }
+            return try CertificateReader(file: "c.json", bytes: b).integer(members[0].node, "x")
+        }
+    }
+
+    @Test("certificate integers: [0, 2^62] read exactly, anything larger malformed at any length (K4)", arguments: [
+        ("0", 0), ("7", 7), ("4611686018427387903", (1 << 62) - 1), ("4611686018427387904", 1 << 62),
+        ("4611686018427387905", nil), ("4611686018427387910", nil), ("9223372036854775807", nil), ("9223372036854775808", nil),
+        ("18446744073709551616", nil), ("99999999999999999999999", nil), (String(repeating: "9", count: 400), nil),
+        ("1.0", nil), ("1e3", nil), ("-1", nil),
+    ] as [(String, Int?)])
+    func integers(_ text: String, _ expected: Int?) {
+        let result = certificateInteger(text)
+        if let expected {
+            #expect(result.value == expected, "\(text): \(String(describing: result.failure))")
+        } else {
+            #expect(result.value == nil, "\(text) was accepted as \(String(describing: result.value))")
+            #expect(result.failure?.line == 1 && result.failure?.column == 7, "\(text)")
+        }
+    }
+
+    @Test("a line number of 2^64 in a witness is malformed, not a trap")
+    func hugeLine() throws {
+        let result = try verdictAfter("circle-lower-bound") { text in
+            let start = text.range(of: "\"cyclicOrderLines\": [")!.upperBound
+            text.insert(contentsOf: "18446744073709551616, ", at: start)
+        }
+        #expect(result.description.contains("exceeds 2^62"), "\(result)")
+    }
+
+    @Test("columns count UTF-8 sequences, one per byte of anything invalid; a leading byte-order mark is no column (T2)",
+          arguments: [
+              ([], 1), (Array("abc".utf8), 4), (Array("é€𝄞".utf8), 4),
+              ([0xE2, 0x82], 3), ([0xC0, 0x80], 3), ([0xED, 0xA0, 0x80], 4), ([0xF4, 0x90, 0x80, 0x80], 5), ([0x80, 0xBF], 3),
+              ([0xFF, 0x41], 3), ([0xE2, 0x82, 0xAC, 0xE2, 0x82], 4), ([0xF0, 0x9D, 0x84], 4),
+          ] as [([UInt8], Int)])
+    func columns(_ prefix: [UInt8], _ column: Int) {
+        let bytes = prefix + Array("x".utf8)
+        let error = bytes.withUnsafeBufferPointer { MalformedInput("f", "m", offset: prefix.count, in: $0) }
+        #expect(error.line == 1 && error.column == column, "\(prefix)")
+        // Behind a byte-order mark, on line 1 and on line 2.
+        let marked: [UInt8] = [0xEF, 0xBB, 0xBF] + bytes
+        let behindMark = marked.withUnsafeBufferPointer { MalformedInput("f", "m", offset: 3 + prefix.count, in: $0) }
+        #expect(behindMark.column == column, "\(prefix) behind a mark")
+        let second: [UInt8] = [0xEF, 0xBB, 0xBF, 0x0A] + bytes
+        let onLine2 = second.withUnsafeBufferPointer { MalformedInput("f", "m", offset: 4 + prefix.count, in: $0) }
+        #expect(onLine2.line == 2 && onLine2.column == column, "\(prefix) on line 2")
+    }
+
+    @Test("a data error after invalid UTF-8 in the header is located by the same rule")
+    func dataColumns() {
+        let header: [UInt8] = Array("é".utf8) + [0xE2, 0x82, 0x2C, 0xFF, 0x0D] + Array(",label\n0,1\n".utf8)
+        for bytes in [header, [0xEF, 0xBB, 0xBF] + header] {
+            let error = readData(bytes).failure
+            #expect(error?.line == 1 && error?.column == 6, "\(String(describing: error))")
+            // The producer's reader counts columns by the same rule.
+            let producer = reading(bytes) { (b) throws(TextFormats.InputError) in try DataSets.DataSet.parseCSV(b, file: "d.csv") }.failure
+            #expect(producer?.line == 1 && producer?.column == 6, "\(String(describing: producer))")
+        }
+    }
+
+    @Test("the certificate and --network/--data must be regular files: a FIFO is refused without being opened, '-' is a name")
+    func regularFiles() throws {
+        let folder = try copyReference("circle-lower-bound")
+        let fifo = folder.appendingPathComponent("fifo")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        #expect(verdict(fifo).description.contains("not a regular file"))
+        #expect(verdict(folder).description.contains("not a regular file"))
+        let cert = folder.appendingPathComponent("cert.json")
+        #expect(verdict(cert, data: fifo.path).description.contains("not a regular file"))
+        #expect(verdict(cert, data: folder.path).description.contains("not a regular file"))
+        #expect(verdict(cert, network: "data.csv").description.contains("names no network"))
+        let dash = FileManager.default.currentDirectoryPath + "/-"
+        if !FileManager.default.fileExists(atPath: dash) {
+            #expect(verdict(cert, data: "-").description.contains("cannot open"))
+        }
     }
 }

@@ -87,6 +87,25 @@ struct NetworkJSONTests {
         }
         #expect(throws: InputError.self) { try parseNetwork(edited("\"outputBits\": 1", "\"outputBits\": 63")) }
         #expect(throws: InputError.self) { try parseNetwork(edited("\"3/8\"", "\"1e5001\"")) }
+        // An inputDimension of any length is refused at its limit, never an overflow while reading.
+        for huge in ["9223372036854775808", "18446744073709551616", String(repeating: "9", count: 300)] {
+            #expect(throws: InputError.self) { try parseNetwork(edited("\"inputDimension\": 3", "\"inputDimension\": \(huge)")) }
+        }
+    }
+
+    @Test("columns (T2): a leading byte-order mark is no column; one per UTF-8 sequence, one per byte of an invalid one")
+    func columns() {
+        for (prefix, column) in [("\u{FEFF}", 6), ("", 6)] {
+            do {
+                _ = try parseNetwork(prefix + "{\"a\" 1}")
+                Issue.record("accepted")
+            } catch {
+                #expect(error.line == 1 && error.column == column, "\(error)")
+            }
+        }
+        let bytes: [UInt8] = Array("{\"".utf8) + [0xE2, 0x82] + Array("\" 1}".utf8)
+        let error = bytes.withUnsafeBufferPointer { TextPosition.lineAndColumn(of: bytes.count - 2, in: $0) }
+        #expect(error.line == 1 && error.column == 7)  // {, ", E2, 82, ", space: the 1 is column 7
     }
 
     @Test("each malformed network names the problem with line and column", arguments: malformedCases)

@@ -528,6 +528,92 @@ let tamperCorpus: [Tamper] = [
     claim("claims.bounds.2.weights", "x - 1", circle, 1, "claims.bounds[2].weights") { int($0, "claims.bounds.2.weights") - 1 },
     claim("claims.bounds.2.weights", "4611686018427387904", momentCurve, 1, "claims.bounds[2].weights") { _ in 4611686018427387904 },
     claim("claims.bounds.2.neurons", "4611686018427387904", circle, 1, "claims.bounds[2].weights") { _ in 4611686018427387904 },
+
+    // Integers (K4): any number of digits is read; 2^62 is a value, anything above it malformed.
+    claim("claims.mergedDuplicates", "2^62", small, 1, "claims.mergedDuplicates") { _ in 4611686018427387904 },
+    text("an integer of 400 digits", small, 2, #""mergedDuplicates":0"#, "\"mergedDuplicates\":" + String(repeating: "9", count: 400)),
+    tamper("a line number of 40 digits", circle, 2) { c in
+        c.set("claims.bounds.0.cyclicOrderLines.0", 777_777_777)
+        try c.writeCertificate { String(decoding: Data($0.utf8).replacing("777777777", String(repeating: "1", count: 40)), as: UTF8.self) }
+    },
+    claim("claims.best", "2^62 + 6", circle, 2, nil) { _ in 4611686018427387910 },
+
+    // Provenance (K2) is checked for types only: any strings are fine.
+    claim("provenance.commit", "'not a commit'", small, 0, nil) { _ in "not a commit" },
+    claim("provenance.memcert", "''", small, 0, nil) { _ in "" },
+    claim("provenance.command", "[]", small, 0, nil) { _ in [String]() },
+
+    // Files named on the command line, and the certificate itself (K3): regular files only,
+    // symlinks followed; "-" is an ordinary file name; --network fits only a memorization certificate.
+    tamper("--network with a lower-bound certificate", circle, 2, arguments: ["--network", "data.csv"]) { _ in },
+    tamper("--network '' (an empty name)", small, 2, arguments: ["--network", ""]) { _ in },
+    tamper("--data names a folder", small, 2, arguments: ["--data", "sub"]) { c in
+        try FileManager.default.createDirectory(at: c.folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    },
+    tamper("--data names a FIFO (never opened, so nothing blocks)", small, 2, arguments: ["--data", "fifo"]) { c in
+        try makeFIFO("fifo", in: c.folder)
+    },
+    tamper("--network names a FIFO while the data digest fails", small, 2, arguments: ["--network", "fifo"]) { c in
+        try makeFIFO("fifo", in: c.folder)
+        c.set("files.data.sha256", String(repeating: "0", count: 64))  // step 2 refuses the FIFO before step 3 reads
+    },
+    tamper("the data path names a FIFO", small, 2) { c in
+        try makeFIFO("fifo", in: c.folder)
+        c.set("files.data.path", "fifo")
+    },
+    tamper("the certificate is a FIFO", small, 2) { c in
+        try FileManager.default.removeItem(at: c.certificateFile)
+        try makeFIFO("cert.json", in: c.folder)
+    },
+    tamper("the certificate is a symlink to a regular file", small, 0) { c in
+        try c.writeCertificate()
+        try FileManager.default.moveItem(at: c.certificateFile, to: c.folder.appendingPathComponent("real.json"))
+        try FileManager.default.createSymbolicLink(atPath: c.certificateFile.path, withDestinationPath: "real.json")
+    },
+    tamper("--data - names a file called '-'", small, 0, arguments: ["--data", "-"]) { c in
+        try FileManager.default.moveItem(at: c.folder.appendingPathComponent("data.csv"), to: c.folder.appendingPathComponent("-"))
+    },
+    tamper("--data - with no file called '-'", small, 2, arguments: ["--data", "-"]) { _ in },
+
+    // JSON nesting (J1): the top-level value is level 1; objects and arrays deeper than 256 are refused.
+    // The network's top object is level 1 and its provenance value level 2.
+    tamper("network provenance reaching level 256", small, 0) { c in
+        try c.editFile("network.json") { $0.replacingProvenance(String(repeating: "[", count: 255) + "7" + String(repeating: "]", count: 255)) }
+    },
+    tamper("network provenance reaching level 257", small, 2) { c in
+        try c.editFile("network.json") { $0.replacingProvenance(String(repeating: "[", count: 256) + String(repeating: "]", count: 256)) }
+    },
+
+    // Digits are ASCII 0-9 only: other Unicode digits are no number, nor do they look like one (C4).
+    tamper("an Arabic-Indic digit as a coordinate", small, 2) { c in try c.editFile("data.csv") { $0.editingRows { $0[1] = "\u{661}" } } },
+    tamper("a fullwidth digit as a label", small, 2) { c in try c.editFile("data.csv") { $0.editingRows { $0[$0.count - 1] = "\u{FF11}" } } },
+
+    // Number literals have no length limit beyond the exponent limits (N): the Python checker lifts
+    // CPython's limit on converting long digit strings (sys.set_int_max_str_digits(0)).
+    tamper("a coordinate and a weight written with 5,000 digits (same values)", small, 0) { c in
+        let zeros = String(repeating: "0", count: 5_000)
+        try c.editFile("data.csv") {
+            $0.editingRows { fields in  // leading zeros after the sign: -p/q becomes -000...0p/q
+                let sign = fields[0].hasPrefix("-") || fields[0].hasPrefix("+") ? String(fields[0].prefix(1)) : ""
+                fields[0] = sign + zeros + fields[0].dropFirst(sign.count)
+            }
+        }
+        try c.editFile("network.json") { $0.replacing(#""values": ["1", "#, "\"values\": [\"1.\(zeros)\", ") }
+    },
+    tamper("a coordinate and a weight of 5,000 significant digits, certified by memcert", small, 0) { c in
+        // Four points in d = 1, one of them 10^-4999; memcert builds and certifies the network, then a
+        // positive weight of a later (integer) layer grows by 10^-4999, which changes no output.
+        let tiny = "0." + String(repeating: "0", count: 4_998) + "1"
+        try Data("0,0\n1,1\n2,0\n\(tiny),0\n".utf8).write(to: c.folder.appendingPathComponent("data.csv"))
+        let built = try runMemcert(["construct", "data.csv", "-o", "network.json", "--seed", "3"], in: c.folder)
+        #expect(built.status == 0, "\(built.stdout)\(built.stderr)")
+        try c.editFile("network.json", updateDigest: false) { $0.replacing(#""values": ["1", "#, "\"values\": [\"1\(tiny.dropFirst())\", ") }
+        let issued = try runMemcert(["certify", "network.json", "data.csv", "-o", "cert.json"], in: c.folder)
+        #expect(issued.status == 0, "\(issued.stdout)\(issued.stderr)")
+        c.certificate = try JSONSerialization.jsonObject(with: Data(contentsOf: c.certificateFile)) as? [String: Any] ?? [:]
+        #expect(int(c, "claims.largestWeightBits") > 16_000 && (c.value("claims.radiusSquared") as? String) == "4")
+        c.dirty = false
+    },
 ]
 
 // MARK: - Tests
@@ -569,5 +655,79 @@ struct CrossCheckerTests {
         }
         #expect(python.status == swift.status, "the checkers disagree: python \(python.status), swift \(swift.status)")
         if tamper.expected == 1 { #expect(failingCheck(python) == failingCheck(swift)) }
+    }
+
+    @Test("the certificate schema is no stricter than the checkers: every well-formed tampered certificate matches it")
+    func schemaIsNoStricter() throws {
+        var files: [String] = []
+        for tamper in tamperCorpus where tamper.expected != 2 {
+            var copy = try WorkingCopy(tamper.base)
+            try tamper.change(&copy)
+            if copy.dirty { try copy.writeCertificate() }
+            files.append(copy.certificateFile.path)
+        }
+        #expect(files.count > 50)
+        let script = repositoryFolder.appendingPathComponent("scripts/check_schemas.py").path
+        let result = try runShell("python3 '\(script)' " + files.map { "'\($0)'" }.joined(separator: " "), in: repositoryFolder)
+        #expect(result.status == 0, "\(result.stdout.split(separator: "\n").filter { !$0.hasPrefix("ok") }.joined(separator: "\n"))\(result.stderr)")
+    }
+}
+
+/// Makes a FIFO (a named pipe) called `name` in `folder`.
+func makeFIFO(_ name: String, in folder: URL) throws {
+    let made = try runShell("mkfifo '\(name)'", in: folder)
+    #expect(made.status == 0, "\(made.stderr)")
+}
+
+/// The `FILE:LINE:COLUMN` of a one-line `error: ...` (exit 2), or nil.
+func errorPosition(_ result: CommandResult) -> String? {
+    guard result.status == 2, let match = result.stderr.firstMatch(of: #/^error: (.*?:\d+:\d+): /#) else { return nil }
+    return String(match.1)
+}
+
+@Suite("Both checkers locate bad input alike, and treat file names alike")
+struct CrossCheckerPositionTests {
+    /// A copy of the small case whose certificate names a replaced data file (digest updated), or
+    /// whose certificate is replaced by `certificate`.
+    func locate(data: [UInt8]? = nil, certificate: [UInt8]? = nil) throws -> (python: CommandResult, swift: CommandResult) {
+        var copy = try WorkingCopy(small)
+        if let data { try copy.editFile("data.csv") { _ in Data(data) } }
+        try copy.writeCertificate()
+        if let certificate { try Data(certificate).write(to: copy.certificateFile) }
+        let path = copy.certificateFile.path
+        return (try runPythonChecker([path], in: copy.folder), try runMemcert(["check", path], in: copy.folder))
+    }
+
+    @Test("columns count UTF-8 sequences, one per byte of an invalid one; a byte-order mark is no column (T2)")
+    func columns() throws {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let cases: [(name: String, data: [UInt8]?, certificate: [UInt8]?, position: String)] = [
+            // é (2 bytes, 1 column), E2 82 (a cut 3-byte sequence: 2 columns), ',', FF (1 column), then the CR.
+            ("a CR in a header after valid and invalid UTF-8", Array("\u{E9}".utf8) + [0xE2, 0x82, 0x2C, 0xFF, 0x0D] + Array(",label\n0,1\n".utf8),
+             nil, "data.csv:1:6"),
+            ("the same header behind a byte-order mark", mark + Array("\u{E9}".utf8) + [0xE2, 0x82, 0x2C, 0xFF, 0x0D] + Array(",label\n0,1\n".utf8),
+             nil, "data.csv:1:6"),
+            ("a JSON syntax error behind a byte-order mark", nil, mark + Array(#"{"a" 1}"#.utf8), "cert.json:1:6"),
+            ("a JSON syntax error after characters of 2, 3 and 4 bytes", nil, Array("{\"\u{E9}\u{20AC}\u{1D11E}\": x}".utf8), "cert.json:1:9"),
+            ("a JSON syntax error on line 2 of a file with a byte-order mark", nil, mark + Array("{\n  \"a\": ]".utf8), "cert.json:2:8"),
+        ]
+        for c in cases {
+            let (python, swift) = try locate(data: c.data, certificate: c.certificate)
+            for (checker, result) in [("python", python), ("swift", swift)] {
+                #expect(errorPosition(result)?.hasSuffix("/" + c.position) == true, "\(c.name): \(checker): \(result.stderr)")
+            }
+            #expect(errorPosition(python) == errorPosition(swift), "\(c.name)")
+        }
+    }
+
+    @Test("'-' as the certificate names a file called '-' (no standard input), for both checkers")
+    func dashCertificate() throws {
+        let copy = try WorkingCopy(small)
+        let python = try runPythonChecker(["-"], in: copy.folder)
+        let swift = try runMemcert(["check", "-"], in: copy.folder)
+        #expect(python.status == 2 && swift.status == 2, "\(python.stderr)\(swift.stderr)")
+        try FileManager.default.copyItem(at: copy.certificateFile, to: copy.folder.appendingPathComponent("-"))
+        #expect(try runPythonChecker(["-"], in: copy.folder).status == 0)
+        #expect(try runMemcert(["check", "-"], in: copy.folder).status == 0)
     }
 }

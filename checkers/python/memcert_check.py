@@ -123,7 +123,7 @@ class Data:
         seen, columns = {}, None
         for lineno, line in enumerate(io.BytesIO(raw), 1):
             line = line.removesuffix(b'\n').removesuffix(b'\r')
-            column = lambda at: len(line[:at].decode('utf-8', 'replace')) + 1  # characters (T2)
+            column = lambda at: len(line[:at].decode('utf-8', 'surrogateescape')) + 1  # T2: 1 per byte if invalid
             if line.lstrip(b' \t')[:1] in (b'', b'#'):
                 continue  # blank or comment (C2)
             need(b'\r' not in line, file, 'a carriage return inside a line', lineno, column(line.find(b'\r')))
@@ -430,12 +430,12 @@ def check(cert, overrides, checks):
     """Every check of section 6 in order; returns the certificate's kind."""
     kind, files, c = parse_certificate(cert, read_file(cert))
     checks.append(kind)
-    need(all(r in files for r, o in overrides.items() if o), cert, f'an option names a file a {kind} certificate does not have')
+    need(overrides['network'] is None or kind == 'memorization', cert, '--network was given, but a lower-bound certificate names no network')
     folder, located, contents = os.path.realpath(os.path.dirname(cert) or '.'), {}, {}
     for role in [r for r in ('data', 'network') if r in files]:  # step 2: K3
         real, override = os.path.realpath(os.path.join(folder, files[role]['path'])), overrides[role]
-        need(override or real.startswith(folder.rstrip('/') + '/'), cert, f"files.{role}.path leads outside the certificate's folder")
-        located[role] = override or os.path.join(os.path.dirname(cert), files[role]['path'])
+        need(override is not None or real.startswith(folder.rstrip('/') + '/'), cert, f"files.{role}.path leads outside the certificate's folder")
+        located[role] = os.path.join(os.path.dirname(cert), files[role]['path']) if override is None else override
         need(os.path.isfile(located[role]), located[role], 'not a regular file')
     for role, file in located.items():  # step 3
         contents[role] = read_file(file)
