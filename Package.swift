@@ -46,6 +46,9 @@ let package = Package(
         .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
         .target(name: "WorkSharing", dependencies: ["TextFormats"]),
+        // The memcert version and the git commit it is built from (written by the plugin).
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // Data: data sets, CSV, labels and their limit, generators, minimum distance.
         .target(name: "DataSets", dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]),
         // Exact model: networks, their codec and counts, the compiled evaluator and the verifier.
@@ -72,18 +75,19 @@ let package = Package(
                            "SeparationGeometry", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
-        // it imports only ExactArithmetic and Crypto, never the data, network,
-        // construction or geometry code (enforced by the import check).
+        // it imports only GMP and swift-crypto (its own JSON, number and CSV readers and
+        // its own evaluator), nothing of the code that issues certificates (enforced by
+        // the import check).
         .target(
             name: "CertificateChecker",
-            dependencies: ["ExactArithmetic", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CGMP", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The command line: options, files, exit statuses. The only layer that reads or writes files.
         .executableTarget(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
-                "SeparationGeometry", "Certificates", "CertificateChecker",
+                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -115,7 +119,12 @@ let package = Package(
             dependencies: ["Certificates", "CertificateChecker", "DataSets", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
         ),
-        .testTarget(name: "memcertTests", dependencies: ["memcert", "TestSupport"]),
+        .testTarget(
+            name: "CertificateCheckerTests",
+            dependencies: ["CertificateChecker", "TestSupport", "ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets"]
+        ),
+        // End-to-end tests of the executable; Crypto computes the digests of tampered certificates.
+        .testTarget(name: "memcertTests", dependencies: ["memcert", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

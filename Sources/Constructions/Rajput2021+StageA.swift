@@ -176,7 +176,9 @@ struct HyperplaneStage {
                 let distance = data.points.squaredDistance(i, j)
                 return RequestError("stage A gave up after \(drawn) random hyperplanes: the points on lines \(data.lines[j]) and "
                                     + "\(data.lines[i]) (labels \(data.labels[j]) and \(data.labels[i]), squared distance "
-                                    + "\(distance.scientificString())) still share a code; try a larger --precision")
+                                    + "\(distance.scientificString())) still share a code; a random hyperplane separates two points at "
+                                    + "distance δ·R with probability of order δ, so for points this close try --method baum1988 "
+                                    + "(or a larger --precision when δ is above about 2^-precision)")
             }
             byClass[classOf[i]] = i
         }

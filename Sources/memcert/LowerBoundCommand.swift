@@ -22,7 +22,7 @@ struct LowerBoundCommand: ParsableCommand {
     @Flag(help: "Print a stable JSON object.") var json = false
     @Option(help: "A network for the same data: its first-layer width is printed next to the bound.") var network: String?
     @Option(help: "N for the counting bound (default: the network's neurons, else n).") var neurons: Int?
-    @Option(help: "Also write a certificate of these bounds (memcert.certificate/1) to this file (- for stdout).") var certificate: String?
+    @Option(help: "Also write a certificate of these bounds (memcert.certificate/2) to this file (- for stdout).") var certificate: String?
 
     func validate() throws {
         if let neurons, neurons < 1 { throw ValidationError("--neurons must be >= 1") }
@@ -33,11 +33,14 @@ struct LowerBoundCommand: ParsableCommand {
             if certificate != nil { try requireNamedFile(data, role: "data") }
             let destination = try OutputFiles.prepare([certificate], inputs: [data, network])[0]
             let set: DataSet
-            var dataSHA256 = ""  // digested only for a certificate
-            if certificate == nil {
-                set = try DataSet.read(path: data)
+            var certifiedData: CertifiedFile?  // digested only for a certificate
+            if let certificate {
+                let (parsed, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
+                set = parsed
+                // A data file outside the certificate's folder is refused before the bounds' work.
+                certifiedData = try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: certificate)
             } else {
-                (set, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
+                set = try DataSet.read(path: data)
             }
             var comparison: (path: String, width: Int)?
             var networkNeurons: Int?
@@ -51,11 +54,9 @@ struct LowerBoundCommand: ParsableCommand {
                 networkNeurons = net.counts.neurons
             }
             let report = LowerBoundReport(data: set, neurons: neurons ?? networkNeurons ?? set.count)
-            if let certificate {
-                let value = CertificateIssuer.lowerBound(report: report,
-                                                         files: [try CertifiedFile(role: "data", path: data, sha256: dataSHA256,
-                                                                                   certificate: certificate)],
-                                                         tool: "memcert \(MemcertVersion.string)")
+            if let certifiedData {
+                let value = CertificateIssuer.lowerBound(report: report, files: [certifiedData],
+                                                         provenance: MemcertVersion.provenance)
                 try destination?.commit(JSONWriter.bytes(value))
             }
             if json { printJSON(report.json(network: comparison)) } else { memcert.report(report.humanText(data: shown(data), network: comparison)) }

@@ -4,11 +4,12 @@ import TestSupport
 
 /// The fuzz harness: random and mutated CSV, network and certificate files and
 /// random option values, fed to every subcommand of the built `memcert` in
-/// subprocesses. Every run must end with exit status 0, 1, 2 or 64 (`check`:
-/// 0, 1 or 2), never by a signal (a trap is SIGILL or SIGTRAP, an abort SIGABRT)
+/// subprocesses. Every run must end with exit status 0, 1, 2 or 64, never by a signal (a trap is SIGILL or SIGTRAP, an abort SIGABRT)
 /// and never by the per-run timeout; it must leave no temporary file; a run that
 /// fails (2 or 64) must leave its folder exactly as it was; no run may change
-/// one of its inputs; and `/dev/null` stays a character device.
+/// one of its inputs; and `/dev/null` stays a character device. Every `check` run is
+/// repeated with the second checker (checkers/python), which must end with the same status:
+/// the two checkers agree on every certificate the fuzzer makes (docs/formats.md).
 ///
 /// In CI it runs with a fixed seed for a budget under a minute. By hand:
 /// `MEMCERT_FUZZ_SEED=7 MEMCERT_FUZZ_SECONDS=600 swift test --filter FuzzTests`.
@@ -27,6 +28,7 @@ struct FuzzTests {
         var failures: [String] = []
         var statuses: [Int32: Int] = [:]
         var commands: [String: Int] = [:]
+        var checks: [Int32: Int] = [:]
         var slowest = (seconds: 0.0, command: "")
         while Date() < deadline && failures.count < 3 {
             let fuzzCase = FuzzCase(&rng, corpus: corpus, index: runs)
@@ -37,6 +39,7 @@ struct FuzzTests {
             runs += 1
             statuses[outcome.status, default: 0] += 1
             commands[fuzzCase.arguments.first ?? "", default: 0] += 1
+            if fuzzCase.pythonArguments != nil { checks[outcome.status, default: 0] += 1 }
             if let failure = outcome.failure {
                 failures.append("seed \(seed), case \(runs - 1): \(failure)")
             } else {
@@ -47,8 +50,11 @@ struct FuzzTests {
         // The budget ran cases, and they reached both successes and refusals.
         #expect(runs >= 30, "only \(runs) runs in \(seconds) s")
         #expect(statuses[0, default: 0] > 0 && statuses[2, default: 0] > 0 && statuses[64, default: 0] > 0, "\(statuses)")
+        // Both checkers were compared on certificates that hold and on ones that do not.
+        #expect(checks[0, default: 0] > 0 && checks[1, default: 0] + checks[2, default: 0] > 0, "check statuses \(checks)")
         print("fuzz: seed \(seed), \(runs) runs in \(seconds) s; slowest \(slowest.seconds.formatted(.number.precision(.fractionLength(1)))) s "
-              + "(memcert \(slowest.command)); exit statuses \(statuses.sorted { $0.key < $1.key }); commands \(commands.sorted { $0.key < $1.key })")
+              + "(memcert \(slowest.command)); exit statuses \(statuses.sorted { $0.key < $1.key }); commands \(commands.sorted { $0.key < $1.key }); "
+              + "check (both checkers) \(checks.sorted { $0.key < $1.key })")
     }
 }
 
@@ -119,6 +125,8 @@ struct FuzzCase {
     var inputs: Set<String> = []
     /// Paths the command may write when it succeeds (outputs, through links, and folders).
     var outputs: Set<String> = []
+    /// For `check`: the second checker's command line, which must end with the same status.
+    var pythonArguments: [String]?
 
     init(_ rng: inout SplitMix64, corpus: FuzzCorpus, index: Int) {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("memcert-fuzz-\(index)-\(UUID().uuidString.prefix(8))")
@@ -161,7 +169,7 @@ struct FuzzCase {
             rng.below(5) == 0 ? pick(Pools.edges, &rng) : pick(pool, &rng)
         }
 
-        switch rng.below(11) {
+        switch rng.below(13) {
         case 0:
             let shape = pick(["sphere", "circle", "moment-curve", "torus"], &rng)
             arguments = ["generate", shape, "--n", value(["1", "2", "3", "12", "40"])]
@@ -187,13 +195,28 @@ struct FuzzCase {
             if rng.below(3) == 0 { arguments.append("--json") }
         case 4:
             arguments = ["certify", networkArgument(), dataArgument(), "-o", outputArgument()]
-        case 5:
-            // check is rewritten on another branch: its files are fuzzed, its options are not.
-            allowed = [0, 1, 2]
-            inputs.formUnion(["cert.json", "data.csv", "net.json"])
-            arguments = ["check", pick(["cert.json", "cert.json", "cert.json", "missing.json", "dir", "data.csv"], &rng)]
-            if rng.below(4) == 0 { arguments += ["--network", pick(["net.json", "data.csv", "missing.json"], &rng)] }
-            if rng.below(4) == 0 { arguments += ["--data", pick(["data.csv", "net.json", "missing.csv"], &rng)] }
+        case 5, 11, 12:
+            // The certificate (often mutated) and the files it names, or others; '-' is an ordinary file name.
+            inputs.formUnion(["cert.json", "data.csv", "net.json", "link.json", "target.json"])
+            arguments = ["check", pick(["cert.json", "cert.json", "cert.json", "cert.json", "missing.json", "dir", "data.csv", "-",
+                                        "link.json", "/dev/null"], &rng)]
+            if rng.below(4) == 0 { arguments += ["--network", pick(["net.json", "data.csv", "missing.json", "dir", "/dev/null"], &rng)] }
+            if rng.below(4) == 0 { arguments += ["--data", pick(["data.csv", "net.json", "missing.csv", "-", "/dev/zero"], &rng)] }
+            if rng.below(8) == 0 {
+                // Well-formed but replaced files: the digests must fail, the same way in both checkers.
+                files.write("data.csv", Mutator.mutate(certificate.data, &rng, corpus: corpus))
+            }
+            if rng.below(10) == 0 {  // a certificate reached through a link: its folder is the link's
+                let link = folder.appendingPathComponent("link.json")
+                try? FileManager.default.removeItem(at: link)
+                try? FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "cert.json")
+            }
+            pythonArguments = arguments.dropFirst().map { $0 }
+            if rng.below(4) == 0 { arguments.append("--json") }
+            if rng.below(12) == 0 {  // a malformed command line (64), not compared
+                arguments.insert(pick(["--bogus", "--json=3", "--network"], &rng), at: 1 + rng.below(arguments.count))
+                pythonArguments = nil
+            }
         case 6:
             arguments = ["separation", dataArgument(), "--hyperplanes", networkArgument()]
             if rng.below(2) == 0 { arguments += ["--codes", outputArgument()] }
@@ -227,7 +250,7 @@ struct FuzzCase {
             outputs.insert(name)
             arguments = ["demo", "--folder", name, "--n", value(["1", "2", "10", "40"]), "--seed", value(["1", "3"])]
         }
-        // Now and then a malformed command line (not for check): an unknown option, or an argument dropped.
+        // Now and then a malformed command line: an unknown option, or an argument dropped.
         if arguments.first == "check" { return }
         if rng.below(12) == 0 { arguments.insert(pick(["--bogus", "-x", "--json=3"], &rng), at: 1 + rng.below(arguments.count)) }
         if rng.below(15) == 0 && arguments.count > 2 { arguments.remove(at: 1 + rng.below(arguments.count - 1)) }
@@ -239,6 +262,11 @@ struct FuzzCase {
         let nullBefore = characterDevice("/dev/null")
         let result = try runWithTimeout(arguments, in: folder, standardInput: standardInput, seconds: 30)
         let after = FolderSnapshot(folder)
+        var second: TimedResult?
+        if let pythonArguments {
+            second = try runWithTimeout(["python3", pythonChecker.path] + pythonArguments, in: folder, standardInput: nil, seconds: 60,
+                                        executable: URL(fileURLWithPath: "/usr/bin/env"))
+        }
         var problems: [String] = []
         if result.timedOut { problems.append("timed out after 30 s") }
         if result.signal != 0 { problems.append("killed by signal \(result.signal)") }
@@ -253,6 +281,11 @@ struct FuzzCase {
             if after.entries[path] != entry { problems.append("\(path) changed (it is an input or not an output of this command)") }
         }
         if nullBefore && !characterDevice("/dev/null") { problems.append("/dev/null is no longer a character device") }
+        if let second, second.timedOut || second.signal != 0 || second.status != result.status {
+            problems.append("the checkers disagree: memcert check exit \(result.status), checkers/python exit "
+                            + "\(second.timedOut ? "timeout" : second.signal != 0 ? "signal \(second.signal)" : String(second.status))"
+                            + " (python stderr: \(second.stderr.prefix(300)))")
+        }
         guard !problems.isEmpty else { return (result.status, nil) }
         let shown = arguments.map { $0.isEmpty ? "''" : $0 }.joined(separator: " ")
         return (result.status, "memcert \(shown)\n  in \(folder.path)\(standardInput == nil ? "" : " (with stdin)")\n  "
@@ -288,6 +321,9 @@ enum Mutator {
         ",", "\n", "\r", "\r\n", "-", ".", "e", "/", "0", "#", " ", "\t", "\"", "{", "}", "[", "]", ":", "null", "true",
         "1e400", "-1e-400", "1e4000", "99999999999999999999999999", "-0", "nan", "NaN", "inf", "-Infinity", "1/0", "0x1p-10",
         "9223372036854775807", "4611686018427387904", "1e308", "5e-324", "\\u0000", "\u{1B}[31m", "٣", "💥",
+        // The number grammar's edges (docs/formats.md, N): hex floats, exponents at and past their limits, fractions.
+        "0x1.8p-1", "-0X.8P+3", "0x1p", "0x1p16500", "0x1p-16501", "1e5000", "1e-5001", "1e0000005000", "6/2", "3.0", "+3", "1/-2",
+        "4/0", "0x", "1e", ".e1", "nan", "INF", "+infinity", "4611686018427387903", "\"1/3\"", "\"0x1p-3\"", "1.5e+3",
     ].map { Array($0.utf8) } + [[0xEF, 0xBB, 0xBF], [0x00], [0xC3, 0x28], [0xFF], [0x80]]
 
     /// The bytes unchanged (a third of the time) or with one to three mutations.
@@ -326,7 +362,9 @@ enum Mutator {
         case 7:  // a JSON key again (duplicate keys), or an unknown one
             if let brace = b.firstIndex(of: 0x7B) {
                 b.insert(contentsOf: Array(pick([#""format":"memcert.network/1","#, #""layers":[],"#, #""zzz":1,"#, #""n":3,"#,
-                                                 #""claims":{},"#], &rng).utf8), at: brace + 1)
+                                                 #""claims":{},"#, #""provenance":null,"#, #""provenance":{"x":[1,{}]},"#,
+                                                 #""format":"memcert.certificate/1","#, #""tool":"memcert 0.1.0","#,
+                                                 #""kind":"lower-bound","#, #""files":{},"#], &rng).utf8), at: brace + 1)
             }
         case 8:  // an empty or a whitespace file
             b = pick([[], [0x0A], Array("   \n\n".utf8), [0xEF, 0xBB, 0xBF]], &rng)
@@ -398,7 +436,8 @@ struct TimedResult {
 /// Runs memcert with its output in files (no pipe can fill up), `standardInput` fed from a
 /// file, a memory budget of 1 GB (so size checks are exercised and runs stay small), and a
 /// time limit after which it is killed.
-func runWithTimeout(_ arguments: [String], in folder: URL, standardInput: [UInt8]?, seconds: Double) throws -> TimedResult {
+func runWithTimeout(_ arguments: [String], in folder: URL, standardInput: [UInt8]?, seconds: Double,
+                    executable: URL = memcertExecutable) throws -> TimedResult {
     let logs = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".logs")
     try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: logs) }
@@ -407,7 +446,7 @@ func runWithTimeout(_ arguments: [String], in folder: URL, standardInput: [UInt8
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
     FileManager.default.createFile(atPath: inURL.path, contents: Data(standardInput ?? []))
     let process = Process()
-    process.executableURL = memcertExecutable
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = folder
     var environment = ProcessInfo.processInfo.environment

@@ -302,6 +302,51 @@ struct RobustnessCLITests {
         #expect(baum.status == 0, "2^\(exponent): \(baum.stderr)")
     }
 
+    // MARK: - Silent data loss
+
+    @Test("a first row with a byte-order mark, nan or Infinity is never taken for a header: it is checked or refused, located")
+    func firstRows() throws {
+        let dir = try temporaryFolder()
+        // A network that memorizes the last three rows of each file but gives the first row's point the wrong label.
+        try write("1,0,1\n0,1,1\n2,2,0\n", to: "train.csv", in: dir)
+        #expect(try runMemcert(["construct", "train.csv", "-o", "n.json", "--method", "baum1988"], in: dir).status == 0)
+        try write("0,0,0\n1,0,1\n0,1,1\n2,2,0\n", to: "all.csv", in: dir)
+        let truth = try runMemcert(["verify", "n.json", "all.csv"], in: dir)
+        try #require(truth.status == 1, "the network must miss the first row: \(truth.stdout)")
+        // The same rows with a BOM in front: the first row is still data, so verify still fails, naming line 1.
+        try write("\u{FEFF}0,0,0\n1,0,1\n0,1,1\n2,2,0\n", to: "bom.csv", in: dir)
+        let bom = try runMemcert(["verify", "n.json", "bom.csv"], in: dir)
+        #expect(bom.status == 1 && bom.stdout.contains("n = 4 points") && bom.stdout.contains("line 1:"), "\(bom.stdout)\(bom.stderr)")
+        // A header with a BOM is a header: n stays 4.
+        try write("\u{FEFF}x,y,label\n0,0,0\n1,0,1\n0,1,1\n2,2,0\n", to: "bomh.csv", in: dir)
+        let header = try runMemcert(["verify", "n.json", "bomh.csv"], in: dir)
+        #expect(header.status == 1 && header.stdout.contains("n = 4 points") && header.stdout.contains("line 2:"), "\(header.stdout)")
+        for first in ["nan", "NaN", "Infinity", "-inf", "+INF"] {
+            try write("\(first),0,0\n1,0,1\n0,1,1\n2,2,0\n", to: "f.csv", in: dir)
+            let r = try runMemcert(["verify", "n.json", "f.csv"], in: dir)
+            #expect(r.status == 2 && r.stderr.hasPrefix("error: f.csv:1:") && r.stderr.contains("not"), "\(first): \(r.stderr)")
+        }
+        for (text, position) in [("", "1:1"), ("x,y,label\n", "2:1"), ("\u{FEFF}", "1:1"), ("# only\n\n", "3:1")] {
+            try write(text, to: "e.csv", in: dir)
+            let r = try runMemcert(["verify", "n.json", "e.csv"], in: dir)
+            #expect(r.status == 2 && r.stderr.contains("e.csv:\(position):"), "\(text.debugDescription): \(r.stderr)")
+        }
+    }
+
+    @Test("decimal exponents beyond ±5000 are located errors at once (they cost about 43 KB per cell); at the limit they are read exactly")
+    func exponents() throws {
+        let dir = try temporaryFolder()
+        try write("1e-100000,0,0\n0,1,1\n", to: "far.csv", in: dir)
+        let far = try runMemcert(["construct", "far.csv", "-o", "n.json"], in: dir)
+        #expect(far.status == 2 && far.stderr.contains("far.csv:1:") && far.stderr.contains("exponent out of range"), "\(far.stderr)")
+        for text in ["1e5000,0,0\n-1e5000,0,1\n0,1e5000,1\n", "0x1p-16500,0,0\n0,0x1p-16500,1\n0,0,1\n"] {
+            try write(text, to: "edge.csv", in: dir)
+            let edge = try runMemcert(["construct", "edge.csv", "-o", "n.json"], in: dir)
+            #expect(edge.status == 0, "\(edge.stderr)")
+            #expect(try runMemcert(["verify", "n.json", "edge.csv"], in: dir).status == 0)
+        }
+    }
+
     // MARK: - Messages
 
     @Test("messages escape control characters from input; baum1988's report prints its groups as numbers")
