@@ -363,6 +363,12 @@ struct RobustnessCLITests {
         #expect(baum.status == 0)
         #expect(!baum.stdout.contains("number(") && !baum.stdout.contains("JSONValue"), "\(baum.stdout)")
         #expect(baum.stdout.contains("groups"))
+        // check prints the certificate's name as given, escaped, whether it holds or not.
+        let odd = "c\u{1B}[31m.json"
+        #expect(try runMemcert(["lower-bound", "b.csv", "--certificate", "lb.json"], in: dir).status == 0)
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("lb.json"), to: dir.appendingPathComponent(odd))
+        let check = try runMemcert(["check", odd], in: dir)
+        #expect(check.status == 0 && check.stdout.contains("c\\x1B[31m.json") && !check.stdout.contains("\u{1B}"), "\(check.stdout)")
     }
 }
 
