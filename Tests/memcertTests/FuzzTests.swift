@@ -169,7 +169,8 @@ struct FuzzCase {
             rng.below(5) == 0 ? pick(Pools.edges, &rng) : pick(pool, &rng)
         }
 
-        switch rng.below(13) {
+        // The first case is an honest check, so every run compares the checkers on a certificate that holds.
+        switch index == 0 ? 5 : rng.below(13) {
         case 0:
             let shape = pick(["sphere", "circle", "moment-curve", "torus"], &rng)
             arguments = ["generate", shape, "--n", value(["1", "2", "3", "12", "40"])]
@@ -198,6 +199,15 @@ struct FuzzCase {
         case 5, 11, 12:
             // The certificate (often mutated) and the files it names, or others; '-' is an ordinary file name.
             inputs.formUnion(["cert.json", "data.csv", "net.json", "link.json", "target.json"])
+            if index == 0 || rng.below(4) == 0 {  // an honest certificate and its files: it must hold in both checkers
+                files.write("data.csv", certificate.data)
+                if let network = certificate.network { files.write("net.json", network) }
+                files.write("cert.json", certificate.cert)
+                arguments = ["check", "cert.json"]
+                pythonArguments = ["cert.json"]
+                if index == 0 { allowed = [0] }
+                break
+            }
             arguments = ["check", pick(["cert.json", "cert.json", "cert.json", "cert.json", "missing.json", "dir", "data.csv", "-",
                                         "link.json", "/dev/null"], &rng)]
             if rng.below(4) == 0 { arguments += ["--network", pick(["net.json", "data.csv", "missing.json", "dir", "/dev/null"], &rng)] }
