@@ -4,7 +4,8 @@
 #  1. dense: verify of the bench network (200 first-layer neurons, d = 32) on n = 10^5 points
 #     (bench/make_verify_bench.py), three runs;
 #  2. sparse: a wide first layer (8000 neurons of 2 weights, a 0.6 MB file) on d = 200,000, verified
-#     on 2 points under a 1.5 GB address-space limit (a dense layout would need 6.4 GB).
+#     on 2 points under a 1.5 GB address-space limit (a dense layout would need 6.4 GB); it memorizes them
+#     (neuron t is 1[x_{a+1} - x_a + 1/2 >= 0], the output copies neuron 0), so the run ends with status 0.
 #
 # usage: bench/first_layer.sh OUT_DIR     (MEMCERT_BIN: the binary, default .build/release/memcert)
 set -euo pipefail
@@ -24,7 +25,7 @@ d, width = 200_000, 8000
 neurons = []
 for t in range(width):
     a = (t * 7919) % (d - 1)
-    neurons.append('{"weights":{"indices":[%d,%d],"values":["1","-1"]},"bias":"1/2"}' % (a, a + 1))
+    neurons.append('{"weights":{"indices":[%d,%d],"values":["-1","1"]},"bias":"1/2"}' % (a, a + 1))
 with open(os.path.join(out, "net.json"), "w") as f:
     f.write('{"format":"memcert.network/1","inputDimension":%d,"outputBits":1,"layers":[{"neurons":[%s]},'
             '{"neurons":[{"weights":{"indices":[0],"values":["1"]},"bias":"-1"}]}]}' % (d, ",".join(neurons)))

@@ -111,13 +111,17 @@ struct RobustnessCLITests {
     func sparseFirstLayer() throws {
         let dir = try temporaryFolder()
         let d = 200_000
-        var neurons: [String] = []
-        for t in 0 ..< 8000 {
-            let a = (t * 7919) % (d - 1)
-            neurons.append(#"{"weights":{"indices":[\#(a),\#(a + 1)],"values":["1","-1"]},"bias":"1/2"}"#)
+        // Neuron t is 1[s·(x_{a+1} - x_a) + 1/2 >= 0], a = 7919t mod (d - 1); the output copies neuron 0 (a = 0).
+        // With s = 1 it memorizes the two points below (row 2 has x_0 = 2); with s = -1 it misses row 2.
+        func network(_ s: String, _ t: String) -> String {
+            let neurons = (0 ..< 8000).map { k in
+                let a = (k * 7919) % (d - 1)
+                return #"{"weights":{"indices":[\#(a),\#(a + 1)],"values":["\#(s)","\#(t)"]},"bias":"1/2"}"#
+            }
+            return #"{"format":"memcert.network/1","inputDimension":\#(d),"outputBits":1,"layers":[{"neurons":[\#(neurons.joined(separator: ","))]},{"neurons":[{"weights":{"indices":[0],"values":["1"]},"bias":"-1"}]}]}"#
         }
-        let network = #"{"format":"memcert.network/1","inputDimension":\#(d),"outputBits":1,"layers":[{"neurons":[\#(neurons.joined(separator: ","))]},{"neurons":[{"weights":{"indices":[0],"values":["1"]},"bias":"-1"}]}]}"#
-        try write(network, to: "net.json", in: dir)
+        try write(network("-1", "1"), to: "net.json", in: dir)
+        try write(network("1", "-1"), to: "wrong.json", in: dir)
         var data = ""
         for row in 0 ..< 2 {
             var cells = [String](repeating: "0", count: d)
@@ -126,8 +130,11 @@ struct RobustnessCLITests {
         }
         try write(data, to: "data.csv", in: dir)
         let r = try runShell("ulimit -v 1500000; exec '\(memcertExecutable.path)' verify net.json data.csv", in: dir)
-        #expect(!r.signaled && (r.status == 0 || r.status == 1), "status \(r.status): \(r.stderr)")
+        #expect(!r.signaled && r.status == 0, "status \(r.status): \(r.stderr)")
         #expect(r.stdout.contains("n = 2 points in d = 200000"))
+        let wrong = try runShell("ulimit -v 1500000; exec '\(memcertExecutable.path)' verify wrong.json data.csv", in: dir)
+        #expect(!wrong.signaled && wrong.status == 1 && wrong.stdout.contains("line 2: expected 0, network outputs 1"),
+                "status \(wrong.status): \(wrong.stdout)\(wrong.stderr)")
     }
 
     // MARK: - Output
