@@ -45,7 +45,10 @@ let package = Package(
         ),
         .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
-        .target(name: "WorkSharing"),
+        .target(name: "WorkSharing", dependencies: ["TextFormats"]),
+        // The memcert version and the git commit it is built from (written by the plugin).
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // Data: data sets, CSV, labels and their limit, generators, minimum distance.
         .target(name: "DataSets", dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]),
         // Exact model: networks, their codec and counts, the compiled evaluator and the verifier.
@@ -63,7 +66,7 @@ let package = Package(
         // It reads data and first layers, never the constructions.
         .target(
             name: "SeparationGeometry",
-            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks"]
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
         // Issues certificates from values in memory (it reads no file).
         .target(
@@ -72,25 +75,27 @@ let package = Package(
                            "SeparationGeometry", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
-        // it imports only ExactArithmetic and Crypto, never the data, network,
-        // construction or geometry code (enforced by the import check).
+        // it imports only GMP and swift-crypto (its own JSON, number and CSV readers and
+        // its own evaluator), nothing of the code that issues certificates (enforced by
+        // the import check).
         .target(
             name: "CertificateChecker",
-            dependencies: ["ExactArithmetic", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CGMP", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The command line: options, files, exit statuses. The only layer that reads or writes files.
         .executableTarget(
             name: "memcert",
             dependencies: [
-                "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
-                "Certificates", "CertificateChecker",
+                "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
+                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Helpers shared by the test targets (a seeded generator independent of the library's).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
-        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing"]),
+        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing", "TextFormats"]),
+        .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
         .testTarget(name: "DataSetsTests", dependencies: ["DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]),
         .testTarget(name: "IntegerLinearAlgebraTests",
                     dependencies: ["IntegerLinearAlgebra", "ExactArithmetic", "TestSupport"]),
@@ -114,7 +119,12 @@ let package = Package(
             dependencies: ["Certificates", "CertificateChecker", "DataSets", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
         ),
-        .testTarget(name: "memcertTests", dependencies: ["memcert"]),
+        .testTarget(
+            name: "CertificateCheckerTests",
+            dependencies: ["CertificateChecker", "TestSupport", "ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets"]
+        ),
+        // End-to-end tests of the executable; Crypto computes the digests of tampered certificates.
+        .testTarget(name: "memcertTests", dependencies: ["memcert", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

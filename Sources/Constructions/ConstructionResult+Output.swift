@@ -58,22 +58,11 @@ extension ConstructionResult {
                 lines.append("  \(q.key.padded(to: 18)) \("".padded(to: 10, left: true))   \(q.note)")
                 for item in items {
                     guard case .object(let members) = item else { continue }
-                    let fields = members.map { member -> String in
-                        switch member.value {
-                        case .number(let text), .string(let text): return "\(member.key) \(text)"
-                        default: return "\(member.key) \(member.value)"
-                        }
-                    }
-                    lines.append("      " + fields.joined(separator: ", "))
+                    lines.append("      " + members.map { "\($0.key) \($0.value.plainText)" }.joined(separator: ", "))
                 }
                 continue
             }
-            let value: String
-            switch q.value {
-            case .number(let text), .string(let text): value = text
-            case .null: value = "n/a"
-            default: value = "\(q.value)"
-            }
+            let value = q.value.plainText
             lines.append("  \(q.key.padded(to: 18)) \(value.padded(to: 10, left: true))   \(q.note)")
         }
         lines.append("")
