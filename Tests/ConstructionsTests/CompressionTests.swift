@@ -151,6 +151,21 @@ let fixedInstances: [(name: String, make: @Sendable () throws -> DataSet)] = [
         try Generators.sphere(SphereRequest(count: 3000, dimension: 64, delta: Rational(1, 10), labels: .classes(7), seed: 28)) }),
 ]
 
+/// e with 2^(e-1) < R <= 2^e for the data's radius R > 0 (0 when R = 0): stage A draws for the
+/// data scaled by 2^-e.
+func radiusExponent(_ data: DataSet) -> Int {
+    let r2 = data.count > 0 ? data.radius().squared : Rational()
+    guard r2.sign == .positive else { return 0 }
+    var e = 0
+    func fourTo(_ e: Int) -> Rational {  // 4^e, exact
+        let p = Rational(BigInt(1).shiftedLeft(by: 2 * abs(e)))
+        return e >= 0 ? p : Rational(1) / p
+    }
+    while fourTo(e) < r2 { e += 1 }
+    while fourTo(e - 1) >= r2 { e -= 1 }
+    return e
+}
+
 // MARK: - Tests
 
 @Suite("rajput2021 key stages: gf2, hash, none, auto")
@@ -175,7 +190,7 @@ struct CompressionTests {
             // the plain evaluator above, on every point.
             #expect(result.verification.memorized && result.verification.pointCount == data.count, "\(name), \(compression)")
             #expect(plainMismatches(result.network, data).isEmpty, "\(name), \(compression)")
-            checkWeightKinds(result.network, precision: 32)
+            checkWeightKinds(result.network, precision: 32, scaleExponent: radiusExponent(data))
             if data.distinctLabelCount > 1 {
                 let chosen = result.quantities.first { $0.key == "compression" }?.value
                 #expect(compression == .auto || chosen == .string(compression.rawValue), "\(name), \(compression)")
