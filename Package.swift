@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // SHA-256 of the files a certificate names.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Runs the SAT solver (CaDiCaL) as a subprocess, with time limits (separation-number).
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // GMP as a system library: module map plus static-inline shims for
@@ -68,11 +70,17 @@ let package = Package(
             name: "SeparationGeometry",
             dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks"]
         ),
+        // Separation numbers: every cut a hyperplane can make (exact), the covering problem,
+        // its CNF, and the search driven by an external SAT solver.
+        .target(
+            name: "SeparationNumbers",
+            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "SeparationGeometry"]
+        ),
         // Issues certificates from values in memory (it reads no file).
         .target(
             name: "Certificates",
             dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks",
-                           "SeparationGeometry", .product(name: "Crypto", package: "swift-crypto")]
+                           "SeparationGeometry", "SeparationNumbers", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
         // it imports only GMP and swift-crypto (its own JSON, number and CSV readers and
@@ -87,8 +95,9 @@ let package = Package(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
-                "Certificates", "CertificateChecker", "BuildInfo",
+                "SeparationNumbers", "Certificates", "CertificateChecker", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
         // Helpers shared by the test targets (a seeded generator independent of the library's).
@@ -121,6 +130,11 @@ let package = Package(
         .testTarget(
             name: "CertificateCheckerTests",
             dependencies: ["CertificateChecker", "TestSupport", "ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets"]
+        ),
+        .testTarget(
+            name: "SeparationNumbersTests",
+            dependencies: ["SeparationNumbers", "SeparationGeometry", "DataSets", "ThresholdNetworks", "ExactArithmetic",
+                           "TestSupport"]
         ),
         // End-to-end tests of the executable; Crypto computes the digests of tampered certificates.
         .testTarget(name: "memcertTests", dependencies: ["memcert", .product(name: "Crypto", package: "swift-crypto")]),
