@@ -94,6 +94,15 @@ public enum DRAT {
         throw DRATError(kind: .invalid, line: nil, message: "the proof ends without deriving the empty clause")
     }
 
+    /// Throws when `proof` is no text DRAT at all (too large, a token that is no literal, an
+    /// unfinished clause), before any check: a malformed file rather than a wrong proof.
+    public static func validateSyntax(_ proof: UnsafeBufferPointer<UInt8>) throws(DRATError) {
+        guard proof.count <= maximumProofBytes else {
+            throw DRATError(kind: .malformedProof, line: nil, message: "the proof has \(proof.count) bytes, more than the limit of 1 GiB")
+        }
+        _ = try readProof(proof, variableLimit: maximumFormulaVariables + maximumExtensionVariables)
+    }
+
     // MARK: Reading
 
     /// Whitespace-separated tokens with their lines.
