@@ -34,6 +34,11 @@ enum SeparationNumberCheck {
         for i in 0 ..< n { for j in i + 1 ..< n where data.labels[i] != data.labels[j] { pairs.append((i, j)) } }
         try LowerBoundCheck.expect("claims.pairs", claims.pairs, pairs.count, &checks)
 
+        // n − 1 parallel hyperplanes between consecutive points along a direction no two points share
+        // separate every pair, so a larger claim fails at once (before any work that grows with it).
+        if claims.minimum > max(n - 1, 0) || claims.witness.count > max(n - 1, 0) {
+            throw ClaimFailure("claims.minimum", "claims \(claims.minimum) hyperplanes (witness: \(claims.witness.count)), but n - 1 = \(n - 1) always suffice")
+        }
         guard let limit = pointLimits[d], n <= limit else {
             throw ClaimFailure("claims.candidates", "the checker derives cuts only for d <= 3 and at most \(pointLimits[d] ?? 0) points in d = \(d) (n = \(n))")
         }

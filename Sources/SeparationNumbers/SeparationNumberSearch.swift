@@ -105,8 +105,10 @@ public enum SeparationNumberSearch {
         let mixed = !instance.pairs.isEmpty
         let labelsBound = GeometricBound(argument: "labels", firstLayerNeurons: mixed ? 1 : 0, witness: .object([]))
         let best = bound.flatMap { $0.firstLayerNeurons > labelsBound.firstLayerNeurons ? $0 : nil } ?? labelsBound
+        // k_hi: the greedy cover, its hyperplanes built and checked exactly before the search starts.
         var witness = instance.greedyCover()
         let greedy = witness.count
+        _ = try checkedLayer(data: data, instance: instance, cuts: witness)
         var lower = best.firstLayerNeurons, upper = greedy
         var proof: SeparationNumberResult.Proof?
         var undecided: String?
@@ -162,20 +164,33 @@ public enum SeparationNumberSearch {
         }
         if lower == upper && proof == nil { proof = .bound(best.firstLayerNeurons == upper ? best : labelsBound) }
 
-        // The witness's hyperplanes, exact, checked by the separation machinery.
-        let layer = instance.layer(witness)
-        if !layer.neurons.isEmpty {
-            let check = SeparationCheck(data: data, layer: layer)
-            guard check.validFirstLayer, check.codes.pointsOnHyperplanes == 0 else { throw InternalError("the witness's hyperplanes leave a differently labeled pair together") }
-            for (t, c) in witness.enumerated() {  // and each hyperplane makes exactly its cut, with no point on it
-                let cut = instance.candidates[c]
-                for i in 0 ..< data.count where (check.codes.bit(t, of: i) != check.codes.bit(t, of: 0)) != cut[i] {
-                    throw InternalError("hyperplane \(t) does not make the cut it was built for")
-                }
-            }
-        }
+        let layer = try checkedLayer(data: data, instance: instance, cuts: witness)
         return SeparationNumberResult(instance: instance, classCount: data.classCount, greedy: greedy, lowerBound: lower,
                                       upperBound: upper, witness: witness, layer: layer, proof: proof, undecided: undecided,
                                       calls: calls, seconds: elapsed())
+    }
+
+    /// The hyperplanes of the candidate cuts `cuts`, exact, checked by `SeparationCheck` (the
+    /// code behind `memcert separation`): every differently labeled pair gets different codes, no
+    /// point lies on a hyperplane, and hyperplane t makes exactly cut `cuts[t]`.
+    ///
+    /// - Throws: `InternalError` when any of that fails (a bug: each hyperplane is built for its cut).
+    static func checkedLayer(data: DataSet, instance: SeparationInstance, cuts: [Int]) throws -> Layer {
+        let layer = instance.layer(cuts)
+        guard !layer.neurons.isEmpty else {
+            guard instance.pairs.isEmpty else { throw InternalError("no hyperplane, but two labels occur") }
+            return layer
+        }
+        let check = SeparationCheck(data: data, layer: layer)
+        guard check.validFirstLayer, check.codes.pointsOnHyperplanes == 0 else {
+            throw InternalError("the hyperplanes of \(cuts.count) cuts leave a differently labeled pair together")
+        }
+        for (t, c) in cuts.enumerated() {
+            let cut = instance.candidates[c]
+            for i in 0 ..< data.count where (check.codes.bit(t, of: i) != check.codes.bit(t, of: 0)) != cut[i] {
+                throw InternalError("hyperplane \(t) does not make the cut it was built for")
+            }
+        }
+        return layer
     }
 }
