@@ -7,7 +7,8 @@
 # Points: integer coordinates uniform in [-1000, 1000]^2 (seeded, distinct), labels uniform in {0, 1, 2}.
 #
 # usage: bench/separation_number.sh OUT_DIR [N...]      (default N: 10 16 24 32 48)
-#        MEMCERT_BIN=path/to/memcert (default .build/release/memcert), MEMCERT_SCAN=0 skips the scan
+#        MEMCERT_BIN=path/to/memcert (default .build/release/memcert), MEMCERT_SCAN=0 skips the scan,
+#        MEMCERT_SCAN_SIZES="..." sets its sizes
 set -euo pipefail
 out=${1:?usage: separation_number.sh OUT_DIR [N...]}
 shift
@@ -58,8 +59,8 @@ PY
 }
 
 for n in "${sizes[@]}"; do run "$n" || true; done
-if [ "${MEMCERT_SCAN:-1}" != "0" ]; then
-    for n in 56 64 72 80 96 112 128 150; do
+if [ "${MEMCERT_SCAN:-1}" != "0" ]; then  # increasing n until an answer takes over a minute
+    for n in ${MEMCERT_SCAN_SIZES:-20 22 24 26 28 30 32 36 40 48 56 64 80 96 128 150}; do
         if ! run "$n"; then echo "n=$n took over a minute"; break; fi
     done
 fi

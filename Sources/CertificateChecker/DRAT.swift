@@ -327,47 +327,80 @@ public enum DRAT {
         }
 
         /// Propagates the trail from `head`; true on a conflict.
+        ///
+        /// The two-watched-literal scheme: the literal `falsified` just became false; each clause
+        /// watching it keeps it as its second watch when its first watch is true, else moves the
+        /// watch to a literal that is not false, else is unit (its first watch is assigned) or in
+        /// conflict (its first watch is false too). A clause whose watch moved leaves this list.
+        ///
+        /// The hot loop of the checker, so it runs on the arrays moved out of `self` into locals,
+        /// through unsafe buffers (no copy-on-write check per access; every index is a literal
+        /// code below `2 · variables + 2` or a position inside a clause's own range of `arena`).
         mutating func propagate() -> Bool {
-            while head < trail.count {
-                let falsified = trail[head] ^ 1
-                head += 1
-                var list: [Int32] = []
-                swap(&list, &watches[falsified])
-                var kept = 0, i = 0
-                var conflict = false
-                while i < list.count {
-                    let id = Int(list[i])
-                    i += 1
-                    guard alive[id] else { continue }
-                    let first = start[id], count = length[id]
-                    if Int(arena[first]) == falsified { arena.swapAt(first, first + 1) }  // the falsified watch goes second
-                    let other = Int(arena[first])
-                    if value[other] > 0 || conflict {
-                        list[kept] = Int32(id)
-                        kept += 1
-                        continue
-                    }
-                    var moved = false
-                    for k in 2 ..< max(2, count) where value[Int(arena[first + k])] >= 0 {
-                        arena.swapAt(first + 1, first + k)
-                        watches[Int(arena[first + 1])].append(Int32(id))
-                        moved = true
-                        break
-                    }
-                    if moved { continue }
-                    list[kept] = Int32(id)
-                    kept += 1
-                    if value[other] < 0 {
-                        conflict = true
-                    } else {
-                        assign(other, reason: Int32(id))
+            var arena: [Int32] = [], value: [Int8] = [], reason: [Int32] = [], trail: [Int] = [], watches: [[Int32]] = []
+            swap(&arena, &self.arena)
+            swap(&value, &self.value)
+            swap(&reason, &self.reason)
+            swap(&trail, &self.trail)
+            swap(&watches, &self.watches)
+            var head = self.head
+            defer {
+                swap(&arena, &self.arena)
+                swap(&value, &self.value)
+                swap(&reason, &self.reason)
+                swap(&trail, &self.trail)
+                swap(&watches, &self.watches)
+                self.head = head
+            }
+            let start = self.start, length = self.length, alive = self.alive
+            var conflict = false
+            arena.withUnsafeMutableBufferPointer { a in
+                value.withUnsafeMutableBufferPointer { v in
+                    reason.withUnsafeMutableBufferPointer { r in
+                        while head < trail.count && !conflict {
+                            let falsified = trail[head] ^ 1
+                            head += 1
+                            var list: [Int32] = []
+                            swap(&list, &watches[falsified])
+                            var kept = 0
+                            list.withUnsafeMutableBufferPointer { l in
+                                for i in 0 ..< l.count {
+                                    let id = Int(l[i])
+                                    guard alive[id] else { continue }  // deleted: its watch is dropped here
+                                    let first = start[id], count = length[id]
+                                    if Int(a[first]) == falsified { a.swapAt(first, first + 1) }  // the falsified watch goes second
+                                    let other = Int(a[first])
+                                    if conflict || v[other] > 0 {
+                                        l[kept] = Int32(id)
+                                        kept += 1
+                                        continue
+                                    }
+                                    var k = 2
+                                    while k < count && v[Int(a[first + k])] < 0 { k += 1 }
+                                    if k < count {
+                                        a.swapAt(first + 1, first + k)
+                                        watches[Int(a[first + 1])].append(Int32(id))
+                                        continue
+                                    }
+                                    l[kept] = Int32(id)
+                                    kept += 1
+                                    if v[other] < 0 {
+                                        conflict = true
+                                    } else {  // unit: assign the first watch
+                                        v[other] = 1
+                                        v[other ^ 1] = -1
+                                        r[other >> 1] = Int32(id)
+                                        trail.append(other)
+                                    }
+                                }
+                            }
+                            list.removeSubrange(kept...)
+                            swap(&list, &watches[falsified])
+                        }
                     }
                 }
-                list.removeSubrange(kept...)
-                swap(&list, &watches[falsified])
-                if conflict { return true }
             }
-            return false
+            return conflict
         }
 
         /// Undoes every assignment after the first `size` of the trail.
