@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # memcert separation-number on random planar sets with 3 labels: time to the certified answer
-# (candidate cuts, greedy cover, CaDiCaL, memcert's DRAT check of every UNSAT proof), then
+# (candidate cuts, greedy cover, CaDiCaL, memcert's DRAT check of every UNSAT proof; wall time, and
+# CPU time of memcert and the solver it runs), then
 # memcert check of the certificate (the checker's own cuts, CNF and DRAT check), with the
 # candidate and clause counts; then larger n until one run takes over a minute.
 #
@@ -46,14 +47,16 @@ def wall(path):
     text = open(path).read()
     m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    return (int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))), int(rss.group(1)) // 1024
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
+    return (int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))), int(rss.group(1)) // 1024, cpu
 r = json.load(open(f"r{n}.json"))
-w, mb = wall(f"r{n}.time")
-cw, cmb = wall(f"r{n}.check.time")
+w, mb, cpu = wall(f"r{n}.time")
+cw, cmb, ccpu = wall(f"r{n}.check.time")
 check = open(f"r{n}.check").read().split("\n")[0][:5]
 calls = " ".join(f"k={c['k']}:{c['result']}/{c['clauses']}cl/{c['seconds']}s" for c in r["calls"])
 print(f"n={n:>3} candidates={r['candidates']:>6} kept={r['undominated']:>6} pairs={r['pairs']:>5} greedy={r['greedy']:>2} "
-      f"minimum={r['minimum']} provenBy={r['provenBy']} answer={w:.2f}s/{mb}MB check={cw:.2f}s/{cmb}MB ({check}) calls: {calls}")
+      f"minimum={r['minimum']} provenBy={r['provenBy']} answer={w:.2f}s(cpu {cpu:.2f}s)/{mb}MB "
+      f"check={cw:.2f}s(cpu {ccpu:.2f}s)/{cmb}MB ({check}) calls: {calls}")
 sys.exit(1 if w > 60 else 0)
 PY
 }

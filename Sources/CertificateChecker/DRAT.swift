@@ -404,13 +404,28 @@ public enum DRAT {
         }
 
         /// Undoes every assignment after the first `size` of the trail.
+        /// (Each variable is on the trail at most once, so the order of undoing does not matter;
+        /// the arrays are moved out of `self` for the loop, as in `propagate`.)
         mutating func backtrack(to size: Int) {
-            while trail.count > size {
-                let literal = trail.removeLast()
-                value[literal] = 0
-                value[literal ^ 1] = 0
-                reason[literal >> 1] = -1
+            guard trail.count > size else {
+                head = size
+                return
             }
+            var value: [Int8] = [], reason: [Int32] = []
+            swap(&value, &self.value)
+            swap(&reason, &self.reason)
+            value.withUnsafeMutableBufferPointer { v in
+                reason.withUnsafeMutableBufferPointer { r in
+                    for literal in trail[size...] {
+                        v[literal] = 0
+                        v[literal ^ 1] = 0
+                        r[literal >> 1] = -1
+                    }
+                }
+            }
+            swap(&value, &self.value)
+            swap(&reason, &self.reason)
+            trail.removeSubrange(size...)
             head = size
         }
 
