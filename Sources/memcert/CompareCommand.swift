@@ -15,28 +15,33 @@ struct CompareCommand: ParsableCommand {
             groups of d points), indicator (one neuron per point, for data on a sphere centred at 0), and \
             vershynin2020 (its published bound only, not constructed). Methods that do not apply get a row \
             saying why. Each network is written to the folder. Build time includes exact verification. \
+            Each method's work is estimated first: above its cap (see construct --help) its row says why. \
             Each method's first layer is shown against the exact separation number (the least first-layer \
             width of any memorizing network) when the data is small enough for it (see memcert lower-bound).
             """
     )
 
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The data set (CSV; - for stdin).") var data: String
     @Option(help: "Seed for the randomized methods.") var seed: UInt64 = 1
     @Option(help: "Folder for the networks built.") var folder = "memcert-compare"
     @Flag(help: "Print a stable JSON object.") var json = false
 
     func run() throws {
         try reportingErrors {
+            // Every output is checked (not the data, no two the same file) and the folder made before any work.
+            try OutputFiles.makeFolder(folder)
+            let methods = ConstructionMethod.allCases
+            let paths = methods.map { folder + "/\($0.rawValue).json" }
+            let destinations = try OutputFiles.prepare(paths, inputs: [data])
             let set = try DataSet.read(path: data)
-            try FileBytes.makeFolder(folder)
             let comparison = try Comparison.run(set, seed: seed)
             var files: [ConstructionMethod: String] = [:]
             for row in comparison.rows {
-                guard let result = row.result else { continue }
-                let file = folder + "/\(row.method.rawValue).json"
-                try result.network.write(to: file)
-                files[row.method] = file
+                guard let result = row.result, let k = methods.firstIndex(of: row.method) else { continue }
+                try destinations[k]!.commit(result.network.jsonBytes())
+                files[row.method] = paths[k]
             }
+            for destination in destinations { destination?.discard() }  // methods that did not apply
             let bounds = LowerBoundReport(data: set, neurons: set.count)
             let (byNeurons, byWeights) = comparison.smallest
             let exact = try SeparationNumberSupport.embedded(set, report: bounds)
@@ -44,7 +49,7 @@ struct CompareCommand: ParsableCommand {
             if json {
                 var o = JSONObjectBuilder()
                 o.add("format", .string("memcert.compare/1"))
-                o.add("data", .string(data))
+                o.add("data", .string(shown(data)))
                 o.add("n", .integer(set.count))
                 o.add("d", .integer(set.dimension))
                 o.add("classes", .integer(set.classCount))
@@ -70,27 +75,27 @@ struct CompareCommand: ParsableCommand {
                 }))
                 printJSON(o.value)
             } else {
-                print("data   \(data): n = \(set.count) points in d = \(set.dimension), \(set.classCount) classes; \(comparison.minimumDistance.summary)")
-                print("")
-                print(comparison.table())
-                print("")
-                print("certified lower bounds (memcert lower-bound):")
+                report("data   \(shown(data)): n = \(set.count) points in d = \(set.dimension), \(set.classCount) classes; \(comparison.minimumDistance.summary)")
+                report("")
+                report(comparison.table())
+                report("")
+                report("certified lower bounds (memcert lower-bound):")
                 for b in bounds.bounds {
                     let value = b.firstLayerNeurons.map { "first layer >= \($0)" } ?? b.weights.map { "weights >= \($0)" } ?? ""
-                    print("  \(b.argument): \(value)\(b.allLabelings ? " (networks memorizing every labeling)" : "")")
+                    report("  \(b.argument): \(value)\(b.allLabelings ? " (networks memorizing every labeling)" : "")")
                 }
-                print("  best for this labeling: first layer >= \(bounds.best)")
-                print("  " + SeparationNumberSupport.line(exact).drop { $0 != " " }.drop { $0 == " " })
+                report("  best for this labeling: first layer >= \(bounds.best)")
+                report("  " + SeparationNumberSupport.line(exact).drop { $0 != " " }.drop { $0 == " " })
                 if let minimum = exact.minimum {
-                    print("")
-                    print("first layers against the separation number \(minimum):")
+                    report("")
+                    report("first layers against the separation number \(minimum):")
                     for (method, width) in firstLayers {
                         let ratio = minimum > 0 ? " = \(Rational(width, minimum).decimalString(fractionDigits: 2)) × \(minimum)" : ""
-                        print("  \(method): \(width)\(ratio) (\(width - minimum) above the least)")
+                        report("  \(method): \(width)\(ratio) (\(width - minimum) above the least)")
                     }
                 }
-                print("")
-                print("smallest by neurons: \(byNeurons?.rawValue ?? "none"); by weights: \(byWeights?.rawValue ?? "none"); networks in \(folder)/")
+                report("")
+                report("smallest by neurons: \(byNeurons?.rawValue ?? "none"); by weights: \(byWeights?.rawValue ?? "none"); networks in \(folder)/")
             }
             return ExitStatus.success
         }

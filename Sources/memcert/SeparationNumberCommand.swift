@@ -21,21 +21,23 @@ struct SeparationNumberCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The data set (CSV; - for stdin, except with --certificate).") var data: String
     @Option(help: "Try cardinality encodings only for k <= K.") var maxK: Int?
     @Option(help: "Seconds for each solver call.") var secondsPerCall: Double = 60
     @Option(help: "Seconds for the whole search.") var seconds: Double = 300
     @Flag(help: "Print a stable JSON object (memcert.separation-number/1).") var json = false
-    @Option(help: "Write a certificate (memcert.certificate/2, kind separation-number) to this file.") var certificate: String?
-    @Option(help: "The DRAT proof file the certificate names (default: the certificate's name with .drat).") var proof: String?
+    @Option(help: "Write a certificate (memcert.certificate/2, kind separation-number) to this file (- for stdout, with --proof).") var certificate: String?
+    @Option(help: "The DRAT proof file the certificate names (default: the certificate's name with .drat instead of .json).") var proof: String?
     @Option(help: "Write the witness's hyperplanes as a one-layer network file (for memcert separation --hyperplanes).") var witness: String?
 
     func validate() throws {
         if let maxK, maxK < 0 { throw ValidationError("--max-k must be >= 0") }
-        guard secondsPerCall > 0, seconds > 0, secondsPerCall.isFinite, seconds.isFinite else {
-            throw ValidationError("--seconds-per-call and --seconds must be positive")
+        guard secondsPerCall > 0, seconds > 0, secondsPerCall.isFinite, seconds.isFinite, secondsPerCall <= 1e6, seconds <= 1e6 else {
+            throw ValidationError("--seconds-per-call and --seconds must be positive and at most 10^6")
         }
         if proof != nil && certificate == nil { throw ValidationError("--proof names the proof of a certificate: give --certificate too") }
+        if certificate == "-" && proof == nil { throw ValidationError("--certificate - (stdout) needs --proof FILE: the proof is a file the certificate names") }
+        if proof == "-" { throw ValidationError("--proof must name a file: the certificate names it by path and SHA-256") }
     }
 
     /// Where the proof goes: --proof, else the certificate's name with .drat for .json (or .drat appended).
@@ -47,53 +49,79 @@ struct SeparationNumberCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (set, dataSHA256) = try readAndDigest(data) { (bytes) throws(InputError) in try DataSet.parseCSV(bytes, file: data) }
-            for output in [certificate, proofPath, witness].compactMap({ $0 }) { try refuseOverwriting(input: data, with: output) }
-            if let reason = SeparationNumberSupport.notApplicable(set, caps: SeparationNumberSupport.maximumPoints) {
-                throw RequestError("\(data): the separation number is \(reason)")
+            if certificate != nil { try requireNamedFile(data, role: "data") }
+            // Every destination is checked (and its temporary file made) before any work.
+            let outputs = try OutputFiles.prepare([certificate, proofPath, witness], inputs: [data])
+            let (set, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in
+                try DataSet.parseCSV(bytes, file: name)
             }
-            if let certificate {  // a data file outside the certificate's folder is refused before the work
-                _ = try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: certificate)
+            if let reason = SeparationNumberSupport.notApplicable(set, caps: SeparationNumberSupport.maximumPoints) {
+                throw RequestError("\(shown(data)): the separation number is \(reason)")
+            }
+            var dataEntry: CertifiedFile?
+            if let certificate, let proofPath {  // files outside the certificate's folder are refused before the work
+                dataEntry = try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: certificate)
+                try requireInsideFolder(proofPath, certificate: certificate)
             }
             let report = LowerBoundReport(data: set, neurons: max(1, set.count))
             let limits = SearchLimits(maxK: maxK ?? .max, secondsPerCall: secondsPerCall, totalSeconds: seconds)
             let result = try SeparationNumberSupport.compute(set, report: report, limits: limits)
 
-            if let witness, !result.layer.neurons.isEmpty {
-                guard result.layer.neurons.count <= Network.maximumOutputBits else {
-                    throw RequestError("--witness: \(result.layer.neurons.count) hyperplanes do not fit one network layer of at most 62 outputs")
+            var notes: [String] = []
+            if let destination = outputs[2] {
+                if result.layer.neurons.isEmpty {
+                    destination.discard()
+                    notes.append("no witness written to \(shown(witness ?? "", output: true)): no hyperplane is needed (one label)")
+                } else if result.layer.neurons.count > Network.maximumOutputBits {
+                    destination.discard()
+                    notes.append("no witness written: \(result.layer.neurons.count) hyperplanes do not fit one network layer of at most 62 outputs")
+                } else {
+                    let network = Network(inputDimension: set.dimension, outputBits: result.layer.neurons.count, layers: [result.layer])
+                    try destination.commit(network.jsonBytes())
                 }
-                try Network(inputDimension: set.dimension, outputBits: result.layer.neurons.count, layers: [result.layer]).write(to: witness)
             }
-            if let certificate {
-                guard result.minimum != nil else {
-                    throw RequestError("no certificate written: the separation number was not decided (\(result.undecided ?? ""))")
+            if let certificate, let dataEntry, let proofPath {
+                if result.minimum == nil {
+                    outputs[0]?.discard()
+                    outputs[1]?.discard()
+                    notes.append("no certificate written: the separation number was not decided (\(result.undecided ?? ""))")
+                } else {
+                    var files = [dataEntry]
+                    if case .drat(_, let proofBytes) = result.proof {
+                        try outputs[1]?.commit(proofBytes)
+                        files.append(try CertifiedFile(role: "proof", path: proofPath, sha256: ContentDigest.sha256(proofBytes),
+                                                       certificate: certificate))
+                    } else {
+                        outputs[1]?.discard()  // a geometric bound proves it: no proof file
+                    }
+                    let value = CertificateIssuer.separationNumber(result, files: files, provenance: MemcertVersion.provenance,
+                                                                   sha256: ContentDigest.sha256)
+                    try outputs[0]?.commit(JSONWriter.bytes(value))
+                    if !json {
+                        notes.append("wrote       \(shown(certificate, output: true))"
+                                     + (files.count > 1 ? " and \(proofPath)" : "")
+                                     + (certificate == "-" ? "" : "; re-check with: memcert check \(certificate)"))
+                    }
                 }
-                var files = [try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: certificate)]
-                if case .drat(_, let proofBytes) = result.proof, let proofPath {
-                    try AtomicFile.write(proofBytes, to: proofPath)
-                    files.append(try CertifiedFile(role: "proof", path: proofPath, sha256: ContentDigest.sha256(proofBytes),
-                                                   certificate: certificate))
-                }
-                let value = CertificateIssuer.separationNumber(result, files: files, provenance: MemcertVersion.provenance,
-                                                               sha256: ContentDigest.sha256)
-                try AtomicFile.write(JSONWriter.bytes(value), to: certificate)
             }
             if json {
-                printJSON(result.json(data: data, sha256: ContentDigest.sha256))
+                printJSON(result.json(data: shown(data), sha256: ContentDigest.sha256))
             } else {
-                print(result.humanText(data: data))
-                if let certificate { print("wrote       \(certificate); re-check with: memcert check \(certificate)") }
+                memcert.report(result.humanText(data: shown(data)))
             }
+            for note in notes { if note.hasPrefix("wrote") { memcert.report(note) } else { printError(note) } }
             return result.minimum == nil ? ExitStatus.undecided : ExitStatus.success
         }
     }
 }
 
-/// Refuses to write `output` over the file `input` (the same file once symlinks are resolved).
-func refuseOverwriting(input: String, with output: String) throws(InputError) {
-    guard FileBytes.exists(output) else { return }
-    if try FileBytes.canonicalPath(output) == FileBytes.canonicalPath(input) {
-        throw InputError(file: output, message: "is the input \(input); refusing to overwrite it")
+/// Refuses, before the work, a proof file whose folder lies outside the certificate's folder: a
+/// checker resolves the certificate's paths inside its own folder only (docs/formats.md, K3).
+func requireInsideFolder(_ path: String, certificate: String) throws(InputError) {
+    let folder = FileBytes.directory(of: certificate)
+    let relative = try FileBytes.relativePath(of: FileBytes.directory(of: path), fromFolder: folder)
+    if relative == ".." || relative.hasPrefix("../") || relative.hasPrefix("/") {
+        throw InputError(file: path, message: "lies outside the certificate's folder \(folder); a certificate names files "
+                         + "inside its own folder, so write the proof next to the certificate or below it")
     }
 }

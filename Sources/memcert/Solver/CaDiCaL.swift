@@ -15,17 +15,17 @@ import Darwin
 // `cadical -q --binary=false -t SECONDS FORMULA PROOF`. It answers with its exit status (10
 // satisfiable, with `v` lines holding the model on stdout; 20 unsatisfiable, with a text DRAT
 // proof in PROOF; anything else: no answer) and its wall-clock limit `-t`; a second limit kills
-// it 5 s later if it overruns. The formula and the proof live in a fresh private folder under
-// $TMPDIR (or /tmp) that is removed afterwards. Nothing the solver says is trusted: its model is
-// re-checked as a cover and its proof by memcert's own DRAT checker.
+// it 5 s later if it overruns. The formula and the proof are two private files (mode 0600) in
+// $TMPDIR (or /tmp), registered with `TemporaryFiles` before they are created, so they are
+// removed on every way out, SIGINT and SIGTERM included. Nothing the solver says is trusted: its
+// model is re-checked as a cover and its proof by memcert's own DRAT checker.
 
 enum CaDiCaL {
     /// Runs the solver on `formula` for at most `seconds`.
     static func solve(_ formula: CoverFormula, seconds: Double) throws -> SolverAnswer {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let input = folder.path + "/formula.cnf", proof = folder.path + "/proof.drat"
-        try AtomicFile.write(formula.bytes, to: input)
+        let files = try SolverFiles(formula: formula.bytes)
+        defer { files.remove() }
+        let input = files.formula, proof = files.proof
         let limit = max(1, Int(min(seconds, 1e6).rounded(.up)))
         let outcome = try runBlocking {
             try await withThrowingTaskGroup(of: (Int32, String)?.self) { group in
@@ -93,21 +93,61 @@ func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) 
     return try box.withLock { $0! }.get()
 }
 
-/// A private folder (mkdtemp) for the solver's files, removed with its files.
-struct TemporaryFolder {
-    let path: String
+/// The solver's two files: the formula (written here) and the proof (written by the solver into
+/// the empty file made here), both new (O_EXCL), private, and registered for removal first.
+struct SolverFiles {
+    let formula: String
+    let proof: String
+    private let slots: [Int]
 
-    init() throws(InputError) {
+    init(formula bytes: [UInt8]) throws(InputError) {
         let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((base + "/memcert-sat-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw InputError(file: base, message: "cannot make a temporary folder: \(String(cString: strerror(errno)))")
+        var made: [(path: String, slot: Int)] = []
+        func undo() {
+            for (path, slot) in made {
+                unlink(path)
+                TemporaryFiles.unregister(slot)
+            }
         }
-        path = String(cString: made)
+        for suffix in ["cnf", "drat"] {
+            var created = false
+            for _ in 0 ..< 16 where !created {
+                let path = base + "/memcert-sat-\(getpid())-\(String(UInt64.random(in: 0 ... .max), radix: 36)).\(suffix)"
+                guard let slot = TemporaryFiles.register(path) else {
+                    undo()
+                    throw InputError(file: base, message: "cannot make the solver's files: the path is too long or too many files are open")
+                }
+                let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                if fd < 0 {
+                    let failure = errno
+                    TemporaryFiles.unregister(slot)
+                    if failure == EEXIST { continue }
+                    undo()
+                    throw InputError(file: base, message: "cannot make the solver's files: \(String(cString: strerror(failure)))")
+                }
+                made.append((path, slot))
+                created = true
+                let failure = suffix == "cnf" ? OutputFile.writeAll(fd, bytes) : nil
+                close(fd)
+                if let failure {
+                    undo()
+                    throw InputError(file: path, message: "cannot write the formula: \(failure)")
+                }
+            }
+            if !created {
+                undo()
+                throw InputError(file: base, message: "cannot make the solver's files (every name tried exists)")
+            }
+        }
+        formula = made[0].path
+        proof = made[1].path
+        slots = made.map(\.slot)
     }
 
     func remove() {
-        for name in ["formula.cnf", "proof.drat"] { unlink(path + "/" + name) }
-        rmdir(path)
+        for (path, slot) in zip([formula, proof], slots) {
+            unlink(path)
+            TemporaryFiles.unregister(slot)
+        }
     }
 }
