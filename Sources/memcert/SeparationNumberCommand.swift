@@ -15,7 +15,7 @@ struct SeparationNumberCommand: ParsableCommand {
             differently labeled pairs greedily, then asks CaDiCaL whether k = (cover) - 1, - 2, ... cuts \
             suffice (a CNF with Sinz's sequential counter); the first "no" comes with a DRAT proof that \
             memcert's own checker verifies. The witness's hyperplanes are exact and checked on the data. \
-            Limits: at most 150 points in d = 2 and 40 in d = 3. \
+            Limits: at most 150 points in d = 2, 40 in d = 3 and 400 in d = 1; d > 3 is refused. With --certificate, the proof goes to --proof (default: the certificate's name with .drat). \
             Exit status: 0 the exact number, proven; 4 undecided within the limits (the bounds printed \
             hold); 2 bad input or too large; 3 internal error (including a solver proof that fails the check).
             """

@@ -170,7 +170,7 @@ struct FuzzCase {
         }
 
         // The first case is an honest check, so every run compares the checkers on a certificate that holds.
-        switch index == 0 ? 5 : rng.below(13) {
+        switch index == 0 ? 5 : rng.below(14) {
         case 0:
             let shape = pick(["sphere", "circle", "moment-curve", "torus"], &rng)
             arguments = ["generate", shape, "--n", value(["1", "2", "3", "12", "40"])]
@@ -253,6 +253,14 @@ struct FuzzCase {
             outputs.insert("missing")
             arguments = ["compare", dataArgument(), "--folder", name]
             if rng.below(3) == 0 { arguments += ["--seed", value(["1", "5"])] }
+            if rng.below(3) == 0 { arguments.append("--json") }
+        case 13:
+            // Time limits keep each case short; a decided answer writes the certificate and the proof.
+            arguments = ["separation-number", dataArgument(), "--seconds", value(["2", "1", "0.5"])]
+            allowed = [0, 2, 4, 64]
+            if rng.below(2) == 0 { arguments += ["--certificate", outputArgument(), "--proof", outputArgument()] }
+            if rng.below(3) == 0 { arguments += ["--witness", outputArgument()] }
+            if rng.below(3) == 0 { arguments += ["--max-k", value(["0", "1", "3"])] }
             if rng.below(3) == 0 { arguments.append("--json") }
         default:
             let name = pick(["demo", "dir", "data.csv", "-", ""], &rng)
