@@ -9,7 +9,7 @@
 #
 # usage: bench/separation_number.sh OUT_DIR [N...]      (default N: 10 16 24 32 48)
 #        MEMCERT_BIN=path/to/memcert (default .build/release/memcert), MEMCERT_SCAN=0 skips the scan,
-#        MEMCERT_SCAN_SIZES="..." sets its sizes
+#        MEMCERT_SCAN_SIZES="..." sets its sizes, MEMCERT_SECONDS the search's time limit (default 600)
 set -euo pipefail
 out=${1:?usage: separation_number.sh OUT_DIR [N...]}
 shift
@@ -37,8 +37,8 @@ PY
 run() {  # run N: one line of results; returns 1 when the answer took more than 60 s
     local n=$1
     make_data "$n" "r$n.csv"
-    /usr/bin/time -v "$bin" separation-number "r$n.csv" --json --certificate "r$n.cert.json" --seconds 600 \
-        --seconds-per-call 600 > "r$n.json" 2> "r$n.time" || true
+    /usr/bin/time -v "$bin" separation-number "r$n.csv" --json --certificate "r$n.cert.json" --seconds "${MEMCERT_SECONDS:-600}" \
+        --seconds-per-call "${MEMCERT_SECONDS:-600}" > "r$n.json" 2> "r$n.time" || true
     /usr/bin/time -v "$bin" check "r$n.cert.json" > "r$n.check" 2> "r$n.check.time" || true
     python3 - "$n" <<'PY'
 import json, re, sys

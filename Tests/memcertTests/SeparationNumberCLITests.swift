@@ -67,6 +67,23 @@ struct SeparationNumberCLITests {
         let lower = try runMemcert(["lower-bound", "c.csv", "--json"], in: dir)
         let bounds = ((try JSONSerialization.jsonObject(with: Data(lower.stdout.utf8)) as? [String: Any])?["bounds"] as? [[String: Any]]) ?? []
         #expect(bounds.first { $0["argument"] as? String == "circle" }?["firstLayerNeurons"] as? Int == n / 2)
+        // lower-bound lists the exact number too, and compare sets each first layer against it.
+        let exact = (try JSONSerialization.jsonObject(with: Data(lower.stdout.utf8)) as? [String: Any])?["separationNumber"] as? [String: Any]
+        #expect(exact?["computed"] as? Bool == true && exact?["minimum"] as? Int == n / 2 && exact?["provenBy"] as? String == "bound")
+        let human = try runMemcert(["lower-bound", "c.csv"], in: dir)
+        #expect(human.stdout.contains("exact     first layer >= \(n / 2), and \(n / 2) hyperplanes suffice"), "\(human.stdout)")
+        if n == 6 {
+            let compare = try runMemcert(["compare", "c.csv", "--json", "--folder", "cmp"], in: dir)
+            let object = try JSONSerialization.jsonObject(with: Data(compare.stdout.utf8)) as? [String: Any]
+            #expect((object?["separationNumber"] as? [String: Any])?["minimum"] as? Int == 3, "\(compare.stderr)")
+            let layers = object?["firstLayers"] as? [[String: Any]] ?? []
+            #expect(!layers.isEmpty)
+            for layer in layers {
+                #expect(layer["aboveSeparationNumber"] as? Int == (layer["firstLayerWidth"] as? Int ?? 0) - 3)
+            }
+            let table = try runMemcert(["compare", "c.csv", "--folder", "cmp2"], in: dir)
+            #expect(table.stdout.contains("first layers against the separation number 3:"), "\(table.stdout)")
+        }
         // The certificate says so, and checks.
         #expect(try runMemcert(["separation-number", "c.csv", "--certificate", "c.cert.json"], in: dir).status == 0)
         let check = try runMemcert(["check", "c.cert.json"], in: dir)
@@ -197,6 +214,11 @@ struct SeparationNumberCLITests {
         try write("0,0,0,0,0\n1,0,0,0,1\n", to: "d4.csv", in: dir)
         let d4 = try runMemcert(["separation-number", "d4.csv"], in: dir)
         #expect(d4.status == 2 && d4.stderr.contains("d = 1, 2, 3"), "\(d4.stderr)")
+        // lower-bound says when the set is too large for it.
+        #expect(try runMemcert(["generate", "circle", "--n", "60", "--labels", "alternating", "-o", "c60.csv"], in: dir).status == 0)
+        let large = try runMemcert(["lower-bound", "c60.csv"], in: dir)
+        #expect(large.status == 0 && large.stdout.contains("separation number not computed: derived here for at most 40 points in d = 2"),
+                "\(large.stdout)")
         // One label: 0 hyperplanes, no solver needed.
         try write("0,0,1\n1,1,1\n", to: "one.csv", in: dir)
         let one = try separationNumber("one.csv", in: dir)
