@@ -89,13 +89,15 @@ public enum SeparationNumberSearch {
     /// Finds the separation number: a greedy cover, then k = (cover size) − 1, − 2, ... by
     /// SAT, each model giving a smaller cover, until a formula is unsatisfiable (its proof
     /// checked by `checkProof`, which returns why it fails, or nil) or a geometric bound meets
-    /// the cover. `solve` runs the solver with a time limit in seconds.
+    /// the cover. `solve` runs the solver with a time limit in seconds; `progress` hears a line
+    /// before each solver call and each proof check (for long searches).
     ///
     /// - Throws: `InternalError` when the solver's model is no cover, a witness's hyperplanes do
     ///   not separate the data exactly, or the solver's proof fails the check.
     public static func run(data: DataSet, instance: SeparationInstance, bound: GeometricBound?, limits: SearchLimits,
                            solve: (CoverFormula, Double) throws -> SolverAnswer,
-                           checkProof: (CoverFormula, [UInt8]) -> String?) throws -> SeparationNumberResult {
+                           checkProof: (CoverFormula, [UInt8]) -> String?,
+                           progress: (String) -> Void = { _ in }) throws -> SeparationNumberResult {
         let clock = ContinuousClock()
         let start = clock.now
         func elapsed() -> Double {
@@ -127,6 +129,7 @@ public enum SeparationNumberSearch {
                 break
             }
             let formula = instance.coverFormula(k: k)
+            progress("k = \(k): asking CaDiCaL (\(formula.clauses) clauses; cover of \(upper) found, at least \(lower) needed)")
             let callStart = elapsed()
             let answer = try solve(formula, min(limits.secondsPerCall, remaining))
             var call = SolverCall(k: k, variables: formula.variables, clauses: formula.clauses, result: "unknown",
@@ -147,6 +150,7 @@ public enum SeparationNumberSearch {
                 call.seconds = elapsed() - callStart
                 call.result = "unsat"
                 call.proofBytes = bytes.count
+                progress("k = \(k): unsatisfiable; checking the \(bytes.count)-byte DRAT proof")
                 if let failure = checkProof(formula, bytes) {
                     throw InternalError("the solver's proof that no \(k) cuts suffice fails memcert's DRAT check: \(failure)")
                 }

@@ -3,6 +3,11 @@ import DataSets
 import SeparationGeometry
 import SeparationNumbers
 import TextFormats
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // MARK: - The separation number as the commands compute it
 
@@ -56,7 +61,8 @@ enum SeparationNumberSupport {
                         }
                     }
                 }
-            })
+            },
+            progress: { line in if isatty(2) != 0 { printError("separation-number: " + line) } })
     }
 
     // MARK: - Inside lower-bound and compare
