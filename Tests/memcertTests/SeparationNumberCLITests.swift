@@ -116,6 +116,29 @@ struct SeparationNumberCLITests {
         }
     }
 
+    @Test("random sets in d = 3 (coplanar and collinear points among them): the certificate checks, so the checker's own enumeration of cuts agrees")
+    func randomSpatial() throws {
+        let dir = try temporaryFolder()
+        var rng = SplitMix64(seed: 3)
+        for round in 0 ..< 8 {
+            let n = 4 + round
+            let range = round % 2 == 0 ? 1 : 20
+            var rows: [[Int]] = []
+            while rows.count < n {
+                var row = (0 ..< 3).map { _ in rng.below(2 * range + 1) - range }
+                if round % 4 == 1 { row[2] = row[0] + row[1] }  // all in one plane
+                if !rows.contains(row) { rows.append(row) }
+            }
+            let name = "s\(round).csv"
+            try write(rows.map { $0.map(String.init).joined(separator: ",") + ",\(rng.below(3))" }.joined(separator: "\n") + "\n",
+                      to: name, in: dir)
+            let r = try separationNumber(name, in: dir, ["--certificate", "s\(round).json"])
+            #expect(r.status == 0 && r.json["d"] as? Int == 3, "round \(round): \(r.stderr)")
+            let check = try runMemcert(["check", "s\(round).json"], in: dir)
+            #expect(check.status == 0, "round \(round): \(check.stdout)\(check.stderr)")
+        }
+    }
+
     @Test("a witness one hyperplane short, or a changed proof, fails check (exit 1), naming the claim")
     func tampered() throws {
         let dir = try temporaryFolder()
