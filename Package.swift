@@ -65,6 +65,8 @@ let package = Package(
             name: "SeparationGeometry",
             dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks"]
         ),
+        // Charts as SVG text: log and linear axes, ticks, series, legend. Standard library only.
+        .target(name: "Plots"),
         // Issues certificates from values in memory (it reads no file).
         .target(
             name: "Certificates",
@@ -114,6 +116,7 @@ let package = Package(
             dependencies: ["Certificates", "CertificateChecker", "DataSets", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
         ),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "memcertTests", dependencies: ["memcert"]),
     ],
     swiftLanguageModes: [.v6]
