@@ -8,9 +8,11 @@
 //     -> construction (Constructions) / geometry (SeparationGeometry)
 //     -> certificate (Certificates) -> command line (memcert)
 //
-// and beside them the independent checker (CertificateChecker). A target may
-// import only what it declares here: the README's test command builds with
-// `--explicit-target-dependency-import-check error`, so CI fails on any other.
+// Scaling studies (Sweeps, drawing with Plots) sit between the constructions and
+// geometry and the command line; beside all of this is the independent checker
+// (CertificateChecker). A target may import only what it declares here: the
+// README's test command builds with `--explicit-target-dependency-import-check
+// error`, so CI fails on any other.
 import PackageDescription
 
 let package = Package(
@@ -67,6 +69,13 @@ let package = Package(
         ),
         // Charts as SVG text: log and linear axes, ticks, series, legend. Standard library only.
         .target(name: "Plots"),
+        // Scaling studies (`memcert sweep`): generate, construct, verify, bound, fit slopes, chart.
+        // It returns bytes (CSV, SVG) and writes no file.
+        .target(
+            name: "Sweeps",
+            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions",
+                           "SeparationGeometry", "Plots"]
+        ),
         // Issues certificates from values in memory (it reads no file).
         .target(
             name: "Certificates",
@@ -85,7 +94,7 @@ let package = Package(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
-                "Certificates", "CertificateChecker",
+                "Certificates", "CertificateChecker", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -117,6 +126,11 @@ let package = Package(
                            "TextFormats", "SeparationGeometry"]
         ),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(
+            name: "SweepsTests",
+            dependencies: ["Sweeps", "Plots", "DataSets", "Constructions", "SeparationGeometry", "ExactArithmetic",
+                           "TextFormats"]
+        ),
         .testTarget(name: "memcertTests", dependencies: ["memcert"]),
     ],
     swiftLanguageModes: [.v6]
