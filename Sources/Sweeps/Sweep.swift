@@ -18,7 +18,8 @@ public enum Sweep {
     ///
     /// A method that does not apply to a data set (the construction throws
     /// `RequestError`, e.g. indicator when δ could not be computed) gets a row with
-    /// `verified` false and the reason. A construction whose network fails exact
+    /// `verified` false and the reason; so does every method of a case whose data
+    /// the generator gave up on (bounds 0). A construction whose network fails exact
     /// verification is a bug: its row says so, the sweep goes on, and
     /// `internalErrors` counts it.
     public static func run(_ plan: SweepPlan, planned: (WorkEstimate) throws -> Void = { _ in },
@@ -32,11 +33,24 @@ public enum Sweep {
                 progress(SweepProgress(caseIndex: index, caseCount: cases.count, sweepCase: item, step: step))
             }
             report(.generating)
-            let data = try Generators.sphere(SphereRequest(count: item.n, dimension: plan.dimension, delta: item.delta,
+            let data: DataSet
+            do {
+                data = try Generators.sphere(SphereRequest(count: item.n, dimension: plan.dimension, delta: item.delta,
                                                            labels: plan.labels, seed: item.seed, layout: plan.layout))
+            } catch {
+                // The plan's check passed, but random placement can still give up for one seed: keep
+                // the other cases, and say why this one has no networks.
+                for method in plan.methods {
+                    rows.append(SweepRow(method: method, n: item.n, dimension: plan.dimension, delta: item.delta,
+                                         measuredDelta: nil, seed: item.seed, layout: plan.layout, labels: plan.labels,
+                                         counts: nil, lowerBound: 0, firstLayerBoundAllLabelings: 0, neuronsBoundAllLabelings: 0,
+                                         seconds: 0, verified: false, reason: "no data: " + error.message))
+                }
+                continue
+            }
             report(.measuringDistance)
             var options = ConstructionOptions()
-            let minimumDistance = data.minimumDistance(workBudget: Sweep.minimumDistanceBudget)
+            let minimumDistance = data.minimumDistance(workBudget: Sweep.minimumDistanceBudget(points: data.count))
             options.minimumDistance = minimumDistance
             report(.boundingBelow)
             let bounds = LowerBoundReport(data: data, neurons: data.count)
@@ -79,13 +93,18 @@ public enum Sweep {
 }
 
 extension Sweep {
-    /// Work allowed to each data set's exact minimum-distance search: about two
-    /// minutes (in the search's estimated nanoseconds), far above the default of
-    /// `construct` so that δ is measured, and indicator applies, whatever the load
-    /// of the machine. Close pairs (the default layout) need a fraction of a second at
-    /// n = 64000; uniform points in high dimension, where a grid cannot prune, may
-    /// still be skipped, with the reason in the rows.
-    public static let minimumDistanceBudget = 120_000_000_000
+    /// Work allowed to a data set's exact minimum-distance search (in the search's
+    /// estimated nanoseconds): none up to `unlimitedDistanceSearch` points, so that δ
+    /// (and with it indicator, which needs it) is always measured and the rows do not
+    /// depend on the machine's load; beyond, about two minutes, far above the default
+    /// of `construct`. In the worst case (a grid that cannot prune: uniform points in
+    /// high dimension, or δ large against their spread) the search compares all n²/2
+    /// pairs, about 4 minutes at 200000 points; the work estimate counts that.
+    static func minimumDistanceBudget(points n: Int) -> Int {
+        n <= unlimitedDistanceSearch ? .max : 120_000_000_000
+    }
+
+    public static let unlimitedDistanceSearch = 200_000
 }
 
 /// Where a sweep is, for progress lines.

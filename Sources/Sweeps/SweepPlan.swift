@@ -149,8 +149,10 @@ public struct WorkEstimate: Sendable {
                 let n = Double(size)
                 var steps: [(String, Double)] = [
                     ("generating n = \(size)", 2e-6 * n * d),
+                    // All pairs up to 12000 points; beyond, a grid search that may have to compare all
+                    // pairs (about 6 ns a pair on two cores) when it cannot prune, capped by its budget.
                     ("the minimum distance at n = \(size)", n <= 12_000 ? n * n / 2 * d * 1e-9
-                        : plan.layout == .pairs ? 15e-6 * n : min(120, 6e-9 * n * n)),
+                        : size <= Sweep.unlimitedDistanceSearch ? 3e-9 * n * n : 120),
                 ]
                 for method in plan.methods {
                     let cost: Double = switch method {

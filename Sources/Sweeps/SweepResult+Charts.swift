@@ -33,8 +33,9 @@ extension SweepResult {
             let values = atDelta.filter { $0.method == method && $0.verified }.compactMap { row in row.counts.map { (row.n, $0.neurons) } }
             series.append(Series(method.rawValue, role: .measured, points: SweepResult.summarize(values) { Double($0) }))
         }
-        let bound = Dictionary(grouping: atDelta, by: \.n).map { n, rows in (n, rows.map(\.neuronsBoundAllLabelings).min() ?? 0) }
-            .filter { $0.1 > 0 }.sorted { $0.0 < $1.0 }
+        // The least over seeds (0 marks a case without data).
+        let bound = Dictionary(grouping: atDelta.filter { $0.neuronsBoundAllLabelings > 0 }, by: \.n)
+            .map { n, rows in (n, rows.map(\.neuronsBoundAllLabelings).min()!) }.sorted { $0.0 < $1.0 }
         series.append(Series("certified lower bound", role: .bound,
                              points: bound.map { DataPoint(x: Double($0.0), y: Double($0.1)) }))
         var low = Double(plan.sizes[0]), high = Double(plan.sizes[plan.sizes.count - 1])

@@ -82,7 +82,7 @@ extension SweepResult {
                 let values = here.filter { $0.method == method && $0.verified }.compactMap { $0.counts?.neurons }
                 line.append(values.isEmpty ? "-" : (Double(values.reduce(0, +)) / Double(values.count)).fixed(0))
             }
-            line.append(here.map(\.neuronsBoundAllLabelings).min().map(String.init) ?? "-")
+            line.append(here.map(\.neuronsBoundAllLabelings).filter { $0 > 0 }.min().map(String.init) ?? "-")
             lines.append(line)
         }
         return TextTable.render(lines, rightAligned: Set(0 ... plan.methods.count + 1), indent: "  ")
