@@ -48,6 +48,9 @@ let package = Package(
         .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
         .target(name: "WorkSharing"),
+        // The memcert version and the git commit it is built from (written by the plugin).
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // Data: data sets, CSV, labels and their limit, generators, minimum distance.
         .target(name: "DataSets", dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]),
         // Exact model: networks, their codec and counts, the compiled evaluator and the verifier.
@@ -83,18 +86,19 @@ let package = Package(
                            "SeparationGeometry", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
-        // it imports only ExactArithmetic and Crypto, never the data, network,
-        // construction or geometry code (enforced by the import check).
+        // it imports only GMP and swift-crypto (its own JSON, number and CSV readers and
+        // its own evaluator), nothing of the code that issues certificates (enforced by
+        // the import check).
         .target(
             name: "CertificateChecker",
-            dependencies: ["ExactArithmetic", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CGMP", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The command line: options, files, exit statuses. The only layer that reads or writes files.
         .executableTarget(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
-                "Certificates", "CertificateChecker", "Sweeps",
+                "Certificates", "CertificateChecker", "BuildInfo", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -131,7 +135,12 @@ let package = Package(
             dependencies: ["Sweeps", "Plots", "DataSets", "Constructions", "SeparationGeometry", "ExactArithmetic",
                            "TextFormats"]
         ),
-        .testTarget(name: "memcertTests", dependencies: ["memcert"]),
+        .testTarget(
+            name: "CertificateCheckerTests",
+            dependencies: ["CertificateChecker", "TestSupport", "ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets"]
+        ),
+        // End-to-end tests of the executable; Crypto computes the digests of tampered certificates.
+        .testTarget(name: "memcertTests", dependencies: ["memcert", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

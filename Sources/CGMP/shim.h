@@ -27,6 +27,8 @@ static inline void cgmp_set_u128(mpz_ptr r, uint64_t hi, uint64_t lo, int negati
 }
 /// Parses a NUL-terminated decimal digit string; returns 0 on success.
 static inline int cgmp_set_str10(mpz_ptr r, const char *s) { return mpz_set_str(r, s, 10); }
+/// Parses a NUL-terminated digit string in `base` (2..62); returns 0 on success.
+static inline int cgmp_set_str(mpz_ptr r, const char *s, int base) { return mpz_set_str(r, s, base); }
 
 // MARK: - Queries
 
@@ -81,5 +83,10 @@ static inline void cgmp_ui_pow_ui(mpz_ptr r, unsigned long b, unsigned long e) {
 static inline void cgmp_bin_uiui(mpz_ptr r, unsigned long n, unsigned long k) { mpz_bin_uiui(r, n, k); }
 /// Integer square root floor(sqrt(a)), a >= 0.
 static inline void cgmp_sqrt(mpz_ptr r, mpz_srcptr a) { mpz_sqrt(r, a); }
+
+// MARK: - Library
+
+/// The version of the GMP library linked at run time (gmp.h's `gmp_version`, e.g. "6.2.1").
+static inline const char *cgmp_version(void) { return gmp_version; }
 
 #endif

@@ -6,6 +6,9 @@ import ThresholdNetworks
 
 /// A file a certificate names: its role, its path relative to the certificate's
 /// folder, and the SHA-256 of the bytes that were read.
+///
+/// The path must stay inside that folder (docs/formats.md, K3): the command line,
+/// which resolves paths, refuses files outside it before anything is issued.
 public struct CertifiedFile: Sendable {
     public var role: String
     public var path: String
@@ -18,13 +21,38 @@ public struct CertifiedFile: Sendable {
     }
 }
 
-/// Issues `memcert.certificate/1` documents (format in the README) from values
-/// in memory: the network and data set as parsed, the verification already
-/// done, and the files by relative path and digest. It reads and writes no
-/// file; the command line writes the document atomically, and only for claims
-/// that hold.
+/// What made a certificate (docs/formats.md, K2): informational, checked for types only.
+/// The command line gathers it (this build, GMP's version, its own arguments).
+public struct Provenance: Sendable {
+    public var memcert: String
+    public var commit: String?
+    public var gmp: String
+    public var command: [String]
+
+    public init(memcert: String, commit: String?, gmp: String, command: [String]) {
+        self.memcert = memcert
+        self.commit = commit
+        self.gmp = gmp
+        self.command = command
+    }
+
+    var json: JSONValue {
+        var o = JSONObjectBuilder()
+        o.add("memcert", .string(memcert))
+        o.add("commit", commit.map { .string($0) } ?? .null)
+        o.add("gmp", .string(gmp))
+        o.add("command", .array(command.map { .string($0) }))
+        return o.value
+    }
+}
+
+/// Issues `memcert.certificate/2` documents (docs/formats.md, section 5) from
+/// values in memory: the network and data set as parsed, the verification already
+/// done, the provenance, and the files by relative path and digest. It reads and
+/// writes no file; the command line writes the document atomically, and only for
+/// claims that hold.
 public enum CertificateIssuer {
-    public static let format = "memcert.certificate/1"
+    public static let format = "memcert.certificate/2"
 
     /// The files section: each role with its path relative to the certificate's folder and digest.
     static func files(_ files: [CertifiedFile]) -> JSONValue {
@@ -49,7 +77,7 @@ public enum CertificateIssuer {
     /// - Precondition: `report` is the verification of this network on this data
     ///   (same point count and network counts); traps otherwise (a caller's bug).
     public static func memorization(network: Network, data: DataSet, report: VerificationReport, files: [CertifiedFile],
-                                    tool: String) -> JSONValue? {
+                                    provenance: Provenance) -> JSONValue? {
         let counts = network.counts
         precondition(report.pointCount == data.count && report.counts == counts,
                      "the verification report is not of this network on this data")
@@ -73,14 +101,14 @@ public enum CertificateIssuer {
         var o = JSONObjectBuilder()
         o.add("format", .string(format))
         o.add("kind", .string("memorization"))
-        o.add("tool", .string(tool))
+        o.add("provenance", provenance.json)
         o.add("files", self.files(files))
         o.add("claims", claims.value)
         return o.value
     }
 
     /// The lower-bound certificate for the bounds of `report`; `files` is the data's (role `data`).
-    public static func lowerBound(report: LowerBoundReport, files: [CertifiedFile], tool: String) -> JSONValue {
+    public static func lowerBound(report: LowerBoundReport, files: [CertifiedFile], provenance: Provenance) -> JSONValue {
         var claims = JSONObjectBuilder()
         claims.add("n", .integer(report.pointCount))
         claims.add("d", .integer(report.dimension))
@@ -99,7 +127,7 @@ public enum CertificateIssuer {
         var o = JSONObjectBuilder()
         o.add("format", .string(format))
         o.add("kind", .string("lower-bound"))
-        o.add("tool", .string(tool))
+        o.add("provenance", provenance.json)
         o.add("files", self.files(files))
         o.add("claims", claims.value)
         return o.value

@@ -2,13 +2,16 @@ import ExactArithmetic
 import TextFormats
 import WorkSharing
 
-// MARK: - Reading CSV (the format: README, "File formats")
+// MARK: - Reading CSV (docs/formats.md, section 3)
 //
-// One point per line: d coordinates, then the label. An optional first line of
-// column names. Empty lines and lines starting with '#' are skipped. Numbers
-// are read exactly. The bytes (a mapped file, for the command line) are split at
-// line boundaries and parsed on all cores; errors report the first bad place in
-// file order.
+// One point per line: d coordinates, then the label. A leading byte-order mark
+// is ignored (T1); lines end at LF, and one CR directly before it (or before the
+// end of the file) belongs to the line end (C1); blank lines and lines whose
+// first non-blank character is '#' are skipped (C2). The first other line is a
+// header when none of its fields looks like a number (C4). Numbers are read
+// exactly. The bytes (a mapped file, for the command line) are split at line
+// boundaries and parsed on all cores; errors report the first bad place in file
+// order.
 
 extension DataSet {
     /// Parses CSV held in an array (see `parseCSV(_:file:)`).
@@ -21,20 +24,27 @@ extension DataSet {
 
     /// Parses CSV bytes; `file` names the source in errors (reading files is the
     /// command line's job).
-    public static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(InputError) -> DataSet {
+    public static func parseCSV(_ file: UnsafeBufferPointer<UInt8>, file name: String) throws(InputError) -> DataSet {
+        let hasMark = file.count >= 3 && file[0] == 0xEF && file[1] == 0xBB && file[2] == 0xBF
+        let bytes = hasMark ? UnsafeBufferPointer(rebasing: file[3...]) : file
+        let file = name
         // Find the first content line: it fixes the column count and may be a header.
         var offset = 0
         var line = 1
         var columns = 0
-        var bodyStart = 0, bodyFirstLine = 1
+        var bodyStart = 0, bodyFirstLine = 1, firstContentLine = 1
         while offset < bytes.count {
             let end = CSVLines.lineEnd(bytes, from: offset)
-            let content = CSVLines.trimmed(bytes, offset, end)
+            let content = CSVLines.trimmed(bytes, offset, CSVLines.contentEnd(bytes, offset, end))
             if content.lowerBound < content.upperBound && bytes[content.lowerBound] != UInt8(ascii: "#") {
+                if let cr = content.first(where: { bytes[$0] == 0x0D }) {
+                    throw InputError(file: file, line: line, column: CSVLines.column(bytes, lineStart: offset, at: cr),
+                                     message: CSVLines.carriageReturnMessage)
+                }
                 let fields = CSVLines.fields(bytes, content)
                 columns = fields.count
-                let firstField = UnsafeBufferPointer(rebasing: bytes[fields[0]])
-                let isHeader = (try? Rational.parse(firstField)) == nil && !CSVLines.looksNumeric(firstField)
+                firstContentLine = line
+                let isHeader = !fields.contains { CSVLines.looksNumeric(UnsafeBufferPointer(rebasing: bytes[$0])) }
                 if isHeader {
                     bodyStart = min(end + 1, bytes.count)
                     bodyFirstLine = line + 1
@@ -47,10 +57,10 @@ extension DataSet {
             offset = end + 1
             line += 1
         }
-        if columns == 0 { throw InputError(file: file, message: "contains no data points") }
+        if columns == 0 { throw CSVLines.noData(bytes, file: file) }
         if columns < 2 {
-            throw InputError(file: file, line: bodyFirstLine, column: 1,
-                             message: "a data line needs at least one coordinate and a label, found 1 column")
+            throw InputError(file: file, line: firstContentLine, column: 1,
+                             message: "a line needs at least one coordinate and a label, found 1 column")
         }
         let dimension = columns - 1
 
@@ -87,7 +97,7 @@ extension DataSet {
             lines.append(contentsOf: chunk.lines.lazy.map { $0 + firstLine })
             firstLine += chunk.lineCount
         }
-        if labels.isEmpty { throw InputError(file: file, message: "contains no data points") }
+        if labels.isEmpty { throw CSVLines.noData(bytes, file: file) }
         return try DataSet.mergingDuplicates(points: points, labels: labels, lines: lines, file: file)
     }
 
@@ -167,7 +177,7 @@ struct CSVChunk: Sendable {
                 offset = end + 1
                 line += 1
             }
-            let content = CSVLines.trimmed(bytes, offset, end)
+            let content = CSVLines.trimmed(bytes, offset, CSVLines.contentEnd(bytes, offset, end))
             if content.isEmpty || bytes[content.lowerBound] == UInt8(ascii: "#") { continue }
             func fail(_ at: Int, _ message: String) {
                 let column = CSVLines.column(bytes, lineStart: offset, at: at)
@@ -202,7 +212,9 @@ struct CSVChunk: Sendable {
                     }
                 } catch {
                     let what = field < dimension ? "coordinate \(field + 1)" : "label"
-                    if error.kind == .empty {
+                    if error.kind == .unexpectedCharacter("\r") {
+                        fail(f.lowerBound + error.offset, CSVLines.carriageReturnMessage)
+                    } else if error.kind == .empty {
                         fail(f.lowerBound, "\(what) is empty")
                     } else {
                         fail(f.lowerBound + error.offset, "\(what) '\(TextPosition.excerpt(text))': \(error.description)")
@@ -237,7 +249,22 @@ enum CSVLines {
         return i
     }
 
-    /// The range without surrounding spaces, tabs and carriage returns.
+    /// The end of a line's content (C1): `end` (its LF or the end of the bytes) less one CR directly before it.
+    static func contentEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+    }
+
+    static let carriageReturnMessage = "carriage return inside a line (only one CR directly before the line feed belongs to the line end)"
+
+    /// C8: no data rows, located at line (number of lines + 1), column 1.
+    static func noData(_ bytes: UnsafeBufferPointer<UInt8>, file: String) -> InputError {
+        var lines = 0
+        for byte in bytes where byte == 0x0A { lines += 1 }
+        if let last = bytes.last, last != 0x0A { lines += 1 }
+        return InputError(file: file, line: lines + 1, column: 1, message: "contains no data rows")
+    }
+
+    /// The range without surrounding blanks (spaces and tabs; C2).
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Range<Int> {
         var a = start, b = end
         while a < b && isSpace(bytes[a]) { a += 1 }
@@ -246,7 +273,7 @@ enum CSVLines {
     }
 
     @inline(__always)
-    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
     /// The trimmed ranges of the comma-separated fields in `content`.
     static func fields(_ bytes: UnsafeBufferPointer<UInt8>, _ content: Range<Int>) -> [Range<Int>] {
@@ -264,22 +291,19 @@ enum CSVLines {
         return result
     }
 
-    /// True for text that starts like a number (sign, digit or point), so a
-    /// malformed first data line is reported as bad data, not taken as a header.
+    /// C4: text that starts like a number (digit, sign or point) or is nan, inf or
+    /// infinity in any case, so that a malformed first data line is reported as bad
+    /// data, never taken for a header.
     static func looksNumeric(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = text.first else { return false }
-        return first &- 48 < 10 || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+        if first &- 48 < 10 || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") { return true }
+        let word = String(decoding: text, as: UTF8.self).lowercased()
+        return word == "nan" || word == "inf" || word == "infinity"
     }
 
-    /// The 1-based character column of byte `at` in the line starting at `lineStart`.
+    /// The 1-based column of byte `at` in the line starting at `lineStart` (docs/formats.md, T2).
     static func column(_ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, at: Int) -> Int {
-        var column = 1
-        var i = lineStart
-        while i < at && i < bytes.count {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
-        return column
+        TextPosition.column(of: at, lineStart: lineStart, in: bytes)
     }
 }
 

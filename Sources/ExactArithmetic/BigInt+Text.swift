@@ -65,6 +65,18 @@ extension BigInt: CustomStringConvertible, LosslessStringConvertible {
     }
 }
 
+extension BigInt {
+    /// Builds a non-negative integer from ASCII hexadecimal digits (already validated), through GMP.
+    init(hexDigits digits: UnsafeBufferPointer<UInt8>) {
+        var text = [CChar](repeating: 0, count: digits.count + 1)
+        for (i, byte) in digits.enumerated() { text[i] = CChar(bitPattern: byte) }
+        self = BigInt.computing { z in
+            let status = cgmp_set_str(z, text, 16)
+            precondition(status == 0, "validated hex digits rejected by GMP")
+        }
+    }
+}
+
 // MARK: - Floating point
 
 extension BigInt {

@@ -13,6 +13,8 @@ public struct NumberParseError: Error, Sendable, Equatable, CustomStringConverti
         case zeroDenominator
         case fractionOfNonIntegers
         case exponentOutOfRange
+        case binaryExponentOutOfRange
+        case missingBinaryExponent
     }
 
     public let kind: Kind
@@ -28,7 +30,9 @@ public struct NumberParseError: Error, Sendable, Equatable, CustomStringConverti
         case .empty:
             return "empty field where a number was expected"
         case .unexpectedCharacter(let c):
-            return "unexpected character '\(c)' in a number (expected forms: -12, 0.125, 1e-3, -2.5E+4, 3/7)"
+            let shown = c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F && !($0.value >= 0x80 && $0.value < 0xA0) })
+                ? String(c) : c.unicodeScalars.map { "\\x" + String($0.value, radix: 16, uppercase: true) }.joined()
+            return "unexpected character '\(shown)' in a number (expected forms: -12, 0.125, 1e-3, -2.5E+4, 3/7, 0x1.8p-1)"
         case .missingDigits:
             return "a number needs at least one digit"
         case .notANumber:
@@ -41,6 +45,10 @@ public struct NumberParseError: Error, Sendable, Equatable, CustomStringConverti
             return "a fraction p/q takes integers only (no decimal point or exponent)"
         case .exponentOutOfRange:
             return "exponent out of range (|exponent| at most \(Rational.maximumDecimalExponent))"
+        case .binaryExponentOutOfRange:
+            return "exponent out of range (a hexadecimal float's |exponent| is at most \(Rational.maximumBinaryExponent))"
+        case .missingBinaryExponent:
+            return "a hexadecimal number needs a binary exponent (p followed by digits, as in 0x1.8p-1)"
         }
     }
 }

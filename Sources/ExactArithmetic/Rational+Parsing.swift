@@ -1,16 +1,20 @@
 // MARK: - Exact parsing
 //
-// Grammar (the number forms of README.md, "File formats"), no whitespace inside:
-//   number   := sign? ( decimal | fraction )
+// Grammar N (docs/formats.md, section 2), no whitespace inside:
+//   number   := sign? ( decimal | fraction | hexfloat )
 //   decimal  := digits ( "." digits? )? exponent?  |  "." digits exponent?
-//   exponent := ("e" | "E") sign? digits
-//   fraction := digits "/" digits            (denominator nonzero)
-// Every value is read exactly: 0.1 is 1/10, never a binary approximation.
+//   exponent := ("e" | "E") sign? digits            (|exponent| <= 5000)
+//   fraction := digits "/" digits                    (denominator nonzero)
+//   hexfloat := ("0x" | "0X") ( hexdigits ("." hexdigits?)? | "." hexdigits ) binexp
+//   binexp   := ("p" | "P") sign? digits             (required; |exponent| <= 16500)
+// Every value is read exactly: 0.1 is 1/10, 0x1.8p-1 is 3/4, never a binary approximation.
 
 extension Rational {
     /// The largest decimal exponent accepted, so that a short literal such as
-    /// `1e-999999999` cannot demand gigabytes of memory.
-    public static let maximumDecimalExponent = 100_000
+    /// `1e-999999999` cannot demand gigabytes of memory (about 2 KB at most).
+    public static let maximumDecimalExponent = 5000
+    /// The largest binary exponent of a hexadecimal float (about 2 KB at most).
+    public static let maximumBinaryExponent = 16500
 
     /// Parses `text` exactly (see the grammar above).
     public init(parsing text: some StringProtocol) throws(NumberParseError) {
@@ -31,6 +35,9 @@ extension Rational {
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
             negative = bytes[0] == UInt8(ascii: "-")
             i = 1
+        }
+        if i + 1 < n && bytes[i] == UInt8(ascii: "0") && (bytes[i + 1] | 0x20) == UInt8(ascii: "x") {
+            return try parseHexFloat(bytes, from: i + 2, negative: negative)
         }
         if i < n, !isDigit(bytes[i]), bytes[i] != UInt8(ascii: ".") {
             try rejectSpecial(bytes, from: i)
@@ -99,6 +106,53 @@ extension Rational {
 
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte &- 48 < 10 }
+
+    @inline(__always)
+    static func isHexDigit(_ byte: UInt8) -> Bool { byte &- 48 < 10 || (byte | 0x20) &- 97 < 6 }
+
+    /// hexdigits ("." hexdigits?)? | "." hexdigits, then the required binary exponent:
+    /// the value is (all hex digits as one integer) × 2^(exponent − 4 · digits after the point).
+    static func parseHexFloat(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, negative: Bool) throws(NumberParseError) -> Rational {
+        let n = bytes.count
+        var i = start
+        var digits: [UInt8] = []
+        var fractionDigits = 0
+        var sawPoint = false
+        while i < n {
+            if isHexDigit(bytes[i]) {
+                digits.append(bytes[i])
+                if sawPoint { fractionDigits += 1 }
+            } else if bytes[i] == UInt8(ascii: ".") && !sawPoint {
+                sawPoint = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        if digits.isEmpty { throw NumberParseError(.missingDigits, at: i) }
+        guard i < n, (bytes[i] | 0x20) == UInt8(ascii: "p") else { throw NumberParseError(.missingBinaryExponent, at: i) }
+        i += 1
+        var exponentNegative = false
+        if i < n && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
+            exponentNegative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        let exponentStart = i
+        var exponent = 0
+        while i < n && isDigit(bytes[i]) {
+            if exponent <= maximumBinaryExponent { exponent = exponent * 10 + Int(bytes[i] &- 48) }
+            i += 1
+        }
+        if i == exponentStart { throw NumberParseError(.missingDigits, at: i) }
+        if exponent > maximumBinaryExponent { throw NumberParseError(.binaryExponentOutOfRange, at: exponentStart) }
+        if i < n { throw NumberParseError(.unexpectedCharacter(Character(UnicodeScalar(bytes[i]))), at: i) }
+        let significant = Array(digits.drop { $0 == UInt8(ascii: "0") })
+        if significant.isEmpty { return Rational() }
+        var mantissa = significant.withUnsafeBufferPointer { BigInt(hexDigits: $0) }
+        if negative { mantissa = -mantissa }
+        let shift = (exponentNegative ? -exponent : exponent) - 4 * fractionDigits
+        return shift >= 0 ? Rational(mantissa.shiftedLeft(by: shift)) : Rational(mantissa, BigInt(1).shiftedLeft(by: -shift))
+    }
 
     /// Throws the precise error for `nan`, `inf`, `infinity` (any case) or a stray character.
     static func rejectSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws(NumberParseError) {

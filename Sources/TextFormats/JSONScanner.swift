@@ -17,9 +17,11 @@ public struct JSONScanner {
     /// The deepest nesting accepted, so hostile input cannot exhaust the stack.
     public static let maximumDepth = 256
 
+    /// A scanner over `bytes`; a leading UTF-8 byte-order mark is skipped (docs/formats.md, T1).
     public init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
         self.bytes = bytes
         self.file = file
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
     }
 
     // MARK: - Errors
@@ -244,8 +246,12 @@ public struct JSONScanner {
             guard b &- 48 < 10 else {
                 throw error("\(what) must be a non-negative integer, found \(TextPosition.excerpt(UnsafeBufferPointer(rebasing: bytes[token])))", at: start)
             }
-            value = value * 10 + Int(b - 48)
-            if value > limit { throw error("\(what) \(TextPosition.excerpt(UnsafeBufferPointer(rebasing: bytes[token]))) exceeds \(limit)", at: start) }
+            // A step is taken only when value · 10 + digit <= limit: no overflow, whatever the limit and length.
+            let digit = Int(b - 48)
+            guard digit <= limit, value <= (limit - digit) / 10 else {
+                throw error("\(what) \(TextPosition.excerpt(UnsafeBufferPointer(rebasing: bytes[token]))) exceeds \(limit)", at: start)
+            }
+            value = value * 10 + digit
         }
         return value
     }
@@ -263,6 +269,17 @@ public struct JSONScanner {
             while i < bytes.count && bytes[i] != UInt8(ascii: "\"") && bytes[i] != UInt8(ascii: "\\") && bytes[i] >= 0x20 { i += 1 }
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
                 if i >= bytes.count { throw error("unterminated string (started here)", at: start) }
+                if bytes[i] == UInt8(ascii: "\\") {
+                    // An escape: the value is the decoded string's content (J5).
+                    var text = try readString()
+                    let parsed = text.withUTF8 { content in
+                        (Result { () throws(NumberParseError) in try Rational.parse(content) }, TextPosition.excerpt(content))
+                    }
+                    switch parsed.0 {
+                    case .success(let value): return value
+                    case .failure(let failure): throw self.error("\(what) \"\(parsed.1)\": \(failure.description)", at: start + 1)
+                    }
+                }
                 throw error("\(what) must be a number such as \"3/8\" or \"-0.125\"", at: start)
             }
             contentStart = position + 1

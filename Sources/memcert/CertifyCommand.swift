@@ -9,8 +9,9 @@ struct CertifyCommand: ParsableCommand {
         commandName: "certify",
         abstract: "Write an audit certificate that a network memorizes a data set.",
         discussion: """
-            Verifies exactly, then writes (atomically) a memcert.certificate/1 file: both files by path \
-            relative to the certificate and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
+            Verifies exactly, then writes (atomically) a memcert.certificate/2 file (docs/formats.md): \
+            provenance (version, commit, GMP, this command line), both files by path relative to the \
+            certificate's folder, which must contain them, and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
             data sets up to 20000 points, counts, memorized, the least |w·h + b| per layer). Re-check it \
             with `memcert check`. Exit status: 0 written; 1 the network does not memorize the data \
             (nothing written); 2 bad input.
@@ -26,16 +27,17 @@ struct CertifyCommand: ParsableCommand {
             // Each file is read once: its bytes are parsed and digested.
             let (net, networkSHA256) = try readAndDigest(network) { (bytes) throws(InputError) in try Network.parse(bytes, file: network) }
             let (set, dataSHA256) = try readAndDigest(data) { (bytes) throws(InputError) in try DataSet.parseCSV(bytes, file: data) }
+            // Files outside the certificate's folder are refused before the verification's work.
+            let files = [try CertifiedFile(role: "network", path: network, sha256: networkSHA256, certificate: output),
+                         try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: output)]
             let report = try Verifier.verify(net, on: set, mismatchLimit: 10)
             guard report.memorized else {
                 print(report.humanText(network: network, data: data))
                 printError("no certificate written: the network does not memorize the data")
                 return ExitStatus.claimFalse
             }
-            let files = [try CertifiedFile(role: "network", path: network, sha256: networkSHA256, certificate: output),
-                         try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: output)]
             guard let certificate = CertificateIssuer.memorization(network: net, data: set, report: report, files: files,
-                                                                   tool: "memcert \(MemcertVersion.string)") else {
+                                                                   provenance: MemcertVersion.provenance) else {
                 throw InternalError("the issuer refused a verified network")
             }
             try AtomicFile.write(JSONWriter.bytes(certificate), to: output)

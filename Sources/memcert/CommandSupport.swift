@@ -1,4 +1,6 @@
 import ArgumentParser
+import BuildInfo
+import Certificates
 import ExactArithmetic
 import TextFormats
 #if canImport(Glibc)
@@ -9,7 +11,13 @@ import Darwin
 
 /// The tool's version, recorded in certificates.
 enum MemcertVersion {
-    static let string = "0.1.0"
+    static let string = BuildInfo.version
+    /// What `memcert --version` prints: the version, the commit it was built from, and GMP's version.
+    static let full = "memcert \(BuildInfo.version) (commit \(BuildInfo.commit ?? "unknown"), GMP \(GMPLibrary.version))"
+    /// The provenance recorded in certificates: this build and this command line.
+    static var provenance: Provenance {
+        Provenance(memcert: BuildInfo.version, commit: BuildInfo.commit, gmp: GMPLibrary.version, command: CommandLine.arguments)
+    }
 }
 
 /// Exit statuses (docs/ARCHITECTURE.md, "Errors and exit statuses").

@@ -56,7 +56,7 @@ struct DemoCommand: ParsableCommand {
                 try CertifiedFile(role: "data", path: dataPath, sha256: ContentDigest.sha256(dataBytes), certificate: certPath),
             ]
             if let certificate = CertificateIssuer.memorization(network: result.network, data: data, report: report, files: files,
-                                                                tool: "memcert \(MemcertVersion.string)") {
+                                                                provenance: MemcertVersion.provenance) {
                 try AtomicFile.write(JSONWriter.bytes(certificate), to: certPath)
                 print("   wrote \(certPath)")
             }

@@ -22,7 +22,7 @@ struct LowerBoundCommand: ParsableCommand {
     @Flag(help: "Print a stable JSON object.") var json = false
     @Option(help: "A network for the same data: its first-layer width is printed next to the bound.") var network: String?
     @Option(help: "N for the counting bound (default: the network's neurons, else n).") var neurons: Int?
-    @Option(help: "Also write a certificate of these bounds (memcert.certificate/1) to this file.") var certificate: String?
+    @Option(help: "Also write a certificate of these bounds (memcert.certificate/2) to this file.") var certificate: String?
 
     func validate() throws {
         if let neurons, neurons < 1 { throw ValidationError("--neurons must be >= 1") }
@@ -31,11 +31,14 @@ struct LowerBoundCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let set: DataSet
-            var dataSHA256 = ""  // digested only for a certificate
-            if certificate == nil {
-                set = try DataSet.read(path: data)
+            var certifiedData: CertifiedFile?  // digested only for a certificate
+            if let certificate {
+                let (parsed, dataSHA256) = try readAndDigest(data) { (bytes) throws(InputError) in try DataSet.parseCSV(bytes, file: data) }
+                set = parsed
+                // A data file outside the certificate's folder is refused before the bounds' work.
+                certifiedData = try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: certificate)
             } else {
-                (set, dataSHA256) = try readAndDigest(data) { (bytes) throws(InputError) in try DataSet.parseCSV(bytes, file: data) }
+                set = try DataSet.read(path: data)
             }
             var comparison: (path: String, width: Int)?
             var networkNeurons: Int?
@@ -48,11 +51,9 @@ struct LowerBoundCommand: ParsableCommand {
                 networkNeurons = net.counts.neurons
             }
             let report = LowerBoundReport(data: set, neurons: neurons ?? networkNeurons ?? set.count)
-            if let certificate {
-                let value = CertificateIssuer.lowerBound(report: report,
-                                                         files: [try CertifiedFile(role: "data", path: data, sha256: dataSHA256,
-                                                                                   certificate: certificate)],
-                                                         tool: "memcert \(MemcertVersion.string)")
+            if let certificate, let certifiedData {
+                let value = CertificateIssuer.lowerBound(report: report, files: [certifiedData],
+                                                         provenance: MemcertVersion.provenance)
                 try AtomicFile.write(JSONWriter.bytes(value), to: certificate)
             }
             if json { printJSON(report.json(network: comparison)) } else { print(report.humanText(data: data, network: comparison)) }

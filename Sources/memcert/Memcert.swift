@@ -12,7 +12,7 @@ struct Memcert: ParsableCommand {
             does not hold); 2 bad input, with one line naming the file, line and column; \
             3 internal error; 64 malformed command line.
             """,
-        version: MemcertVersion.string,
+        version: MemcertVersion.full,
         subcommands: [DemoCommand.self, GenerateCommand.self, ConstructCommand.self, VerifyCommand.self,
                       CertifyCommand.self, CheckCommand.self, SeparationCommand.self, LowerBoundCommand.self, RegionsCommand.self,
                       CompareCommand.self, SweepCommand.self]

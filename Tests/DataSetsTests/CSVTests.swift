@@ -25,7 +25,17 @@ let csvErrorCases: [CSVErrorCase] = [
     CSVErrorCase(text: "1,2,0\n3,1/0,1\n", line: 2, column: 5, fragment: "zero denominator"),
     CSVErrorCase(text: "1,2,0\n1,2,1\n", line: 2, column: 1, fragment: "equals the point on line 1"),
     CSVErrorCase(text: "0.5,1/3,0\n1/2,2/6,1\n", line: 2, column: 1, fragment: "equals the point on line 1"),
-    CSVErrorCase(text: "# only comments\n\n", line: 0, column: 0, fragment: "no data points"),
+    CSVErrorCase(text: "# only comments\n\n", line: 3, column: 1, fragment: "no data rows"),
+    CSVErrorCase(text: "", line: 1, column: 1, fragment: "no data rows"),
+    CSVErrorCase(text: "x,y,label", line: 2, column: 1, fragment: "no data rows"),
+    CSVErrorCase(text: "\u{FEFF}x,y,label\r\n", line: 2, column: 1, fragment: "no data rows"),
+    CSVErrorCase(text: "1,2,0\r\n3,4\r5,1\r\n", line: 2, column: 4, fragment: "carriage return"),
+    CSVErrorCase(text: "x,y\r,label\n1,2,0\n", line: 1, column: 4, fragment: "carriage return"),
+    CSVErrorCase(text: "1,2,0\n \r \n", line: 2, column: 2, fragment: "carriage return"),
+    CSVErrorCase(text: "nan,y,label\n1,2,0\n", line: 1, column: 1, fragment: "NaN"),
+    CSVErrorCase(text: "x,Inf,label\n1,2,0\n", line: 1, column: 1, fragment: "unexpected character 'x'"),
+    CSVErrorCase(text: "1,2,0\n\u{FEFF}3,4,1\n", line: 2, column: 1, fragment: "unexpected character"),
+    CSVErrorCase(text: "1,2,0\n1,2,1e5001\n", line: 2, column: 7, fragment: "exponent out of range"),
     CSVErrorCase(text: "5\n", line: 1, column: 1, fragment: "at least one coordinate"),
     CSVErrorCase(text: "1,2,0\n1,2,1e999999\n", line: 2, column: 7, fragment: "exponent out of range"),
 ]
@@ -43,6 +53,19 @@ struct CSVTests {
         #expect(data.labels == [0, 1, 2])
         #expect(data.lines == [4, 5, 6])
         #expect(data.classCount == 3 && data.outputBitsNeeded == 2)
+    }
+
+    @Test("docs/formats.md: a byte-order mark, CRLF comments, hex floats; a line is a header only when no field looks like a number")
+    func specification() throws {
+        let marked = try parseCSV("\u{FEFF}x,y,label\r\n# comment\r\n0x1.8p-1,2,1\r\n1,2,0")
+        #expect(marked.count == 2 && marked.lines == [3, 4])
+        #expect(marked.points.point(0) == [Rational(3, 4), Rational(2)])
+        let unmarked = try parseCSV("\u{FEFF}1,2,0\n")  // the mark is not part of the first field
+        #expect(unmarked.count == 1 && unmarked.lines == [1])
+        let comment = try parseCSV("# a comment\r with a CR inside\r\n1,2,0\r\n3,4,1\r")  // a CR before the end of the file
+        #expect(comment.count == 2 && comment.lines == [2, 3])
+        let noHeader = try parseCSV("-1,.5,0\n")
+        #expect(noHeader.count == 1)
     }
 
     @Test("repeated rows with equal labels merge into one point, whatever the written form")

@@ -72,6 +72,42 @@ struct NetworkJSONTests {
         #expect(String(decoding: again.jsonBytes(), as: UTF8.self) == text)
     }
 
+    @Test("docs/formats.md J1-J5: a byte-order mark, escaped number strings, bare numbers; integers must be JSON integers")
+    func specification() throws {
+        let marked = try parseNetwork("\u{FEFF}" + validNetworkText)
+        #expect(marked.layers.count == 2)
+        let escaped = try parseNetwork(edited("\"3/8\"", "\"\\u0033/8\""))
+        #expect(escaped.layers[0].neurons[0].weights[0] == Rational(3, 8))
+        let bare = try parseNetwork(edited("\"3/8\"", "0.375e0"))
+        #expect(bare.layers[0].neurons[0].weights[0] == Rational(3, 8))
+        let hex = try parseNetwork(edited("\"3/8\"", "\"0x1.8p-2\""))
+        #expect(hex.layers[0].neurons[0].weights[0] == Rational(3, 8))
+        for bad in ["\"inputDimension\": 3.0", "\"inputDimension\": 3e0", "\"inputDimension\": \"3\"", "\"inputDimension\": true"] {
+            #expect(throws: InputError.self) { try parseNetwork(edited("\"inputDimension\": 3", bad)) }
+        }
+        #expect(throws: InputError.self) { try parseNetwork(edited("\"outputBits\": 1", "\"outputBits\": 63")) }
+        #expect(throws: InputError.self) { try parseNetwork(edited("\"3/8\"", "\"1e5001\"")) }
+        // An inputDimension of any length is refused at its limit, never an overflow while reading.
+        for huge in ["9223372036854775808", "18446744073709551616", String(repeating: "9", count: 300)] {
+            #expect(throws: InputError.self) { try parseNetwork(edited("\"inputDimension\": 3", "\"inputDimension\": \(huge)")) }
+        }
+    }
+
+    @Test("columns (T2): a leading byte-order mark is no column; one per UTF-8 sequence, one per byte of an invalid one")
+    func columns() {
+        for (prefix, column) in [("\u{FEFF}", 6), ("", 6)] {
+            do {
+                _ = try parseNetwork(prefix + "{\"a\" 1}")
+                Issue.record("accepted")
+            } catch {
+                #expect(error.line == 1 && error.column == column, "\(error)")
+            }
+        }
+        let bytes: [UInt8] = Array("{\"".utf8) + [0xE2, 0x82] + Array("\" 1}".utf8)
+        let error = bytes.withUnsafeBufferPointer { TextPosition.lineAndColumn(of: bytes.count - 2, in: $0) }
+        #expect(error.line == 1 && error.column == 7)  // {, ", E2, 82, ", space: the 1 is column 7
+    }
+
     @Test("each malformed network names the problem with line and column", arguments: malformedCases)
     func malformed(_ c: MalformedCase) {
         let (text, fragment, line, column) = (c.text, c.fragment, c.line, c.column)

@@ -90,7 +90,7 @@ struct CertifyCLITests {
     let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("certificates/sphere-memorization")
 
-    @Test("certify reproduces a reference certificate byte for byte, and names files relative to the certificate")
+    @Test("certify reproduces a reference certificate but for provenance, and names files inside the certificate's folder")
     func certify() throws {
         let dir = try temporaryFolder()
         for name in ["network.json", "data.csv"] {
@@ -98,14 +98,39 @@ struct CertifyCLITests {
         }
         let r = try runMemcert(["certify", "network.json", "data.csv", "-o", "cert.json"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try Data(contentsOf: dir.appendingPathComponent("cert.json")) == Data(contentsOf: reference.appendingPathComponent("cert.json")))
-        // From another folder the paths become relative to it, and the certificate still checks.
+        func withoutProvenance(_ file: URL) throws -> NSDictionary {
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
+            #expect(object["provenance"] is [String: Any])
+            return object.filter { $0.key != "provenance" } as NSDictionary
+        }
+        #expect(try withoutProvenance(dir.appendingPathComponent("cert.json"))
+                    == withoutProvenance(reference.appendingPathComponent("cert.json")))
+        // A certificate in a folder above the files names them by their path below it, and checks.
+        // (Paths are compared resolved: "./x" and "../<this folder>/c.json" name this folder.)
+        let r2 = try runMemcert(["certify", "./network.json", "data.csv", "-o", "../\(dir.lastPathComponent)/same.json"], in: dir)
+        #expect(r2.status == 0, "\(r2.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("same.json"), encoding: .utf8).contains("\"path\": \"network.json\""))
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("files"), withIntermediateDirectories: true)
+        for name in ["network.json", "data.csv"] {
+            try FileManager.default.copyItem(at: dir.appendingPathComponent(name), to: dir.appendingPathComponent("files/\(name)"))
+        }
+        let above = try runMemcert(["certify", "files/network.json", "files/data.csv", "-o", "above.json"], in: dir)
+        #expect(above.status == 0, "\(above.stderr)")
+        let text = try String(contentsOf: dir.appendingPathComponent("above.json"), encoding: .utf8)
+        #expect(text.contains("\"path\": \"files/network.json\"") && text.contains("\"path\": \"files/data.csv\""))
+        #expect(try runMemcert(["check", "above.json"], in: dir).status == 0)
+        // From a folder beside or below the files the paths would need "..", which no checker resolves (K3):
+        // refused before any work, and nothing is written.
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("nested/deeper"), withIntermediateDirectories: true)
         let nested = try runMemcert(["certify", "network.json", "data.csv", "-o", "nested/deeper/c.json"], in: dir)
-        #expect(nested.status == 0, "\(nested.stderr)")
-        let text = try String(contentsOf: dir.appendingPathComponent("nested/deeper/c.json"), encoding: .utf8)
-        #expect(text.contains("\"path\": \"../../network.json\"") && text.contains("\"path\": \"../../data.csv\""))
-        #expect(try runMemcert(["check", "nested/deeper/c.json"], in: dir).status == 0)
+        #expect(nested.status == 2 && nested.stderr.contains("outside the certificate's folder"), "\(nested.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nested/deeper/c.json").path))
+        // A symlink inside the folder that leads out of it is resolved, and refused the same way.
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("nested/data.csv").path,
+                                                   withDestinationPath: dir.appendingPathComponent("data.csv").path)
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("network.json"), to: dir.appendingPathComponent("nested/network.json"))
+        let linked = try runMemcert(["certify", "nested/network.json", "nested/data.csv", "-o", "nested/c.json"], in: dir)
+        #expect(linked.status == 2 && linked.stderr.contains("outside the certificate's folder"), "\(linked.stderr)")
     }
 
     @Test("no certificate for a network that does not memorize the data: exit 1, nothing written")

@@ -40,9 +40,21 @@ func readAndDigest<T>(_ path: String, _ parse: (UnsafeBufferPointer<UInt8>) thro
 
 extension CertifiedFile {
     /// The entry for the file at `path` whose bytes were `sha256`: the path as seen
-    /// from the folder of the certificate written to `certificate`.
+    /// from the folder of the certificate written to `certificate` (symlinks resolved).
+    ///
+    /// A checker resolves a certificate's paths inside its own folder only
+    /// (docs/formats.md, K3), so a file outside that folder is refused here, before
+    /// anything is written: the certificate could never be checked as written.
     init(role: String, path: String, sha256: String, certificate: String) throws(InputError) {
-        let relative = try FileBytes.relativePath(of: path, fromFolder: AtomicFile.directory(of: certificate))
+        let folder = AtomicFile.directory(of: certificate)
+        let relative = try FileBytes.relativePath(of: path, fromFolder: folder)
+        let segments = relative.split(separator: "/", omittingEmptySubsequences: false)
+        if relative.isEmpty || relative.hasPrefix("/") || relative.contains("\\") || relative.contains("\0")
+            || segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+            throw InputError(file: path, message: "lies outside the certificate's folder \(folder.isEmpty ? "." : folder) "
+                + "(resolved: \(relative)); a certificate names files inside its own folder, "
+                + "so write it next to the files or in a folder above them")
+        }
         self.init(role: role, path: relative, sha256: sha256)
     }
 }

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@Suite("Every JSON file and --json output memcert writes matches its schema in docs/schemas")
+struct SchemaTests {
+    @Test("generate, construct (every method), verify, separation, lower-bound, compare, certify, check and demo, validated with jsonschema")
+    func outputs() throws {
+        let dir = try temporaryFolder()
+        var files: [String] = []
+        func run(_ arguments: [String], stdout name: String? = nil, expect statuses: Set<Int32> = [0]) throws {
+            let r = try runMemcert(arguments, in: dir)
+            #expect(statuses.contains(r.status), "\(arguments): \(r.status) \(r.stderr)")
+            if let name {
+                try r.stdout.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+                files.append(name)
+            }
+        }
+        try run(["generate", "sphere", "--n", "200", "--dim", "4", "--delta", "0.1", "--seed", "5", "-o", "s.csv"])
+        try run(["generate", "circle", "--n", "40", "--labels", "alternating", "-o", "c.csv"])
+        try run(["generate", "moment-curve", "--n", "21", "--dim", "3", "--labels", "alternating", "-o", "m.csv"])
+        for method in ["rajput2021", "baum1988", "indicator"] {
+            try run(["construct", "s.csv", "-o", "\(method).json", "--method", method, "--json"], stdout: "construct-\(method).out.json")
+            files.append("\(method).json")
+        }
+        try run(["verify", "rajput2021.json", "s.csv", "--json"], stdout: "verify.out.json")
+        try write("0,0,0\n1,0,1\n0,1,1\n1,1,0\n", to: "xor.csv", in: dir)
+        try write("""
+            { "format": "memcert.network/1", "inputDimension": 2, "outputBits": 1,
+              "layers": [ { "neurons": [ {"weights": {"indices": [0], "values": ["1"]}, "bias": "-1/2"} ] } ] }
+            """, to: "h.json", in: dir)
+        try run(["verify", "h.json", "xor.csv", "--json"], stdout: "verify-fails.out.json", expect: [1])
+        try run(["separation", "s.csv", "--hyperplanes", "rajput2021.json", "--json"], stdout: "separation.out.json")
+        try run(["separation", "xor.csv", "--hyperplanes", "h.json", "--json"], stdout: "separation-fails.out.json", expect: [1])
+        try run(["lower-bound", "s.csv", "--json", "--network", "rajput2021.json"], stdout: "lower-bound-sphere.out.json")
+        try run(["lower-bound", "c.csv", "--json", "--certificate", "c.cert.json"], stdout: "lower-bound-circle.out.json")
+        try run(["lower-bound", "m.csv", "--json", "--certificate", "m.cert.json"], stdout: "lower-bound-moment.out.json")
+        try run(["compare", "s.csv", "--json", "--folder", "cmp"], stdout: "compare.out.json")
+        files += ["cmp/rajput2021.json", "cmp/baum1988.json", "cmp/indicator.json"]
+        try run(["certify", "rajput2021.json", "s.csv", "-o", "s.cert.json"])
+        files += ["s.cert.json", "c.cert.json", "m.cert.json"]
+        try run(["check", "s.cert.json", "--json"], stdout: "check.out.json")
+        try run(["check", "c.cert.json", "--json"], stdout: "check-circle.out.json")
+        let cert = try String(contentsOf: dir.appendingPathComponent("m.cert.json"), encoding: .utf8)
+        try cert.replacingOccurrences(of: "\"best\": ", with: "\"best\": 1").write(to: dir.appendingPathComponent("m.cert.json"), atomically: true, encoding: .utf8)
+        try run(["check", "m.cert.json", "--json"], stdout: "check-fails.out.json", expect: [1])
+        try cert.write(to: dir.appendingPathComponent("m.cert.json"), atomically: true, encoding: .utf8)
+        try run(["demo", "--n", "200", "--folder", "demo"])
+        files += ["demo/network.json", "demo/certificate.json"]
+
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = root.appendingPathComponent("scripts/check_schemas.py").path
+        let r = try runShell("python3 '\(script)' " + files.map { "'\($0)'" }.joined(separator: " "), in: dir)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("ok") }.count == files.count, "\(r.stdout)")
+
+        // The schemas can fail: a key they do not know, or a value of the wrong type.
+        var bad = try String(contentsOf: dir.appendingPathComponent("verify.out.json"), encoding: .utf8)
+        bad = bad.replacingOccurrences(of: "\"memorized\": true", with: "\"memorized\": true, \"surprise\": 1")
+        try bad.write(to: dir.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        let refused = try runShell("python3 '\(script)' bad.json", in: dir)
+        #expect(refused.status == 1 && refused.stdout.contains("surprise"), "\(refused.stdout)")
+    }
+}
