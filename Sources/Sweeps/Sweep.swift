@@ -165,13 +165,14 @@ public struct SweepResult: Sendable {
     public var internalErrors: [String]
 
     /// The least-squares slope of log(neurons) against log(n), per method and δ, over
-    /// every seed's verified rows (nil fit when fewer than two sizes have one).
-    public var slopes: [(method: ConstructionMethod, delta: Rational, fit: LogLogFit?)] {
+    /// every seed's verified rows (nil fit when fewer than two sizes have one), with
+    /// how many rows and distinct sizes there were.
+    public var slopes: [(method: ConstructionMethod, delta: Rational, fit: LogLogFit?, points: Int, sizes: Int)] {
         plan.methods.flatMap { method in
             plan.deltas.map { delta in
                 let points = rows.filter { $0.method == method && $0.delta == delta && $0.verified }
                     .compactMap { row in row.counts.map { (Double(row.n), Double($0.neurons)) } }
-                return (method, delta, LogLogFit(points))
+                return (method, delta, LogLogFit(points), points.count, Set(points.map(\.0)).count)
             }
         }
     }

@@ -29,8 +29,8 @@ extension SweepResult {
             s.add("delta", .string(SweepPlan.text(entry.delta)))
             s.add("slope", entry.fit.map { .number($0.slope.roundedText(digits: 4)) } ?? .null)
             s.add("intercept", entry.fit.map { .number($0.intercept.roundedText(digits: 4)) } ?? .null)
-            s.add("points", .integer(entry.fit?.points ?? 0))
-            s.add("sizes", .integer(entry.fit?.distinctX ?? 0))
+            s.add("points", .integer(entry.points))
+            s.add("sizes", .integer(entry.sizes))
             return s.value
         }))
         o.add("circleBounds", .array(circleBounds.map { c in

@@ -156,6 +156,7 @@ struct SweepCLITests {
         for entry in slopes {
             let method = try #require(entry["method"] as? String)
             let printed = try #require(entry["slope"] as? Double)
+            #expect(entry["points"] as? Int == 2 && entry["sizes"] as? Int == 2)
             #expect(abs(printed - slope(csv.rows.filter { $0["method"] == method })) <= 0.00005 + 1e-9)
         }
         // Same command, same plot bytes and the same CSV but for the seconds.
