@@ -80,11 +80,16 @@ public struct SweepPlan: Sendable {
             throw RequestError("\(caseCount) cases (sizes × δ × seeds); at most \(SweepPlan.maximumCases) are allowed")
         }
         for delta in deltas {
+            let shown = SweepPlan.shortText(delta)
             guard delta.sign == .positive && delta <= Rational(2) else {
-                throw RequestError("--delta \(delta): δ must be in (0, 2], the distances between points of the unit sphere")
+                throw RequestError("--delta \(shown): δ must be in (0, 2], the distances between points of the unit sphere")
             }
             guard delta >= SweepPlan.smallestDelta else {
-                throw RequestError("--delta \(delta): sweep needs δ >= 1/10000 (its circle bound uses about 2π/δ points)")
+                throw RequestError("--delta \(shown): sweep needs δ >= 1/10000 (its circle bound uses about 2π/δ points)")
+            }
+            guard SweepPlan.text(delta).utf8.count <= SweepPlan.maximumDeltaText else {
+                throw RequestError("--delta \(shown): δ must be written in at most \(SweepPlan.maximumDeltaText) characters "
+                                   + "as a decimal or p/q (it labels rows, plots and ticks)")
             }
             // The largest n is the hardest request for the generator at this δ.
             let request = SphereRequest(count: sizes[sizes.count - 1], dimension: dimension, delta: delta, labels: labels,
@@ -106,6 +111,19 @@ public struct SweepPlan: Sendable {
     }
 
     static let smallestDelta = Rational(1, 10_000)
+    static let maximumDeltaText = 40
+
+    /// δ for messages: `text(value)`, or its first characters and its length when longer
+    /// than `maximumDeltaText` (a value such as 1e-5000 would fill the screen).
+    static func shortText(_ value: Rational) -> String {
+        // A numerator or denominator of thousands of digits: avoid writing all of them as decimals.
+        let plain = value.description
+        guard plain.utf8.count <= 2 * maximumDeltaText else {
+            return String(plain.prefix(24)) + "… (\(plain.utf8.count) characters as p/q)"
+        }
+        let text = text(value)
+        return text.utf8.count <= maximumDeltaText ? text : String(text.prefix(24)) + "… (\(text.utf8.count) characters)"
+    }
 
     /// δ as text: a terminating decimal when it is one ("0.05"), p/q otherwise ("1/3").
     public static func text(_ value: Rational) -> String {

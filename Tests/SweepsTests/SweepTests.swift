@@ -49,6 +49,12 @@ struct SweepTests {
         #expect(refusal(try plan([64], d: 1))?.contains("--dim") == true)
         #expect(refusal(try plan([64], deltas: ["3"]))?.contains("(0, 2]") == true)
         #expect(refusal(try plan([64], deltas: ["1/100000"]))?.contains("1/10000") == true)
+        // Huge or long exact values: refused in a message of bounded length.
+        for long in ["1e-5000", "1e5000", "0." + String(repeating: "3", count: 3000), "3/10" + String(repeating: "0", count: 39) + "1"] {
+            let message = try #require(refusal(try plan([64], deltas: [long])), "\(long.prefix(20))")
+            #expect(message.utf8.count < 200, "\(message)")
+        }
+        #expect(refusal(try plan([64], deltas: ["0." + String(repeating: "3", count: 50)]))?.contains("at most 40 characters") == true)
         #expect(refusal(try plan([5_000_000], d: 64))?.contains("coordinates") == true)
         // The generator's cap-packing refusal, named with the case.
         let packing = refusal(try plan([1000], d: 2, deltas: ["0.5"]))
