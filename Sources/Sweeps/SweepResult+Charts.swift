@@ -19,8 +19,16 @@ extension SweepResult {
         return files
     }
 
+    public static let csvFile = "sweep.csv"
     public static let neuronsPlotFile = "neurons-vs-n.svg"
     public static let firstLayerPlotFile = "first-layer-vs-inverse-delta.svg"
+
+    /// The files a sweep of `plan` writes into its folder, in order: the CSV, then the
+    /// plots as `plots()` returns them. Known before any work, so that the command line
+    /// can check every destination first.
+    public static func files(for plan: SweepPlan) -> [String] {
+        [csvFile, neuronsPlotFile] + (plan.deltas.count >= 2 ? [firstLayerPlotFile] : [])
+    }
 
     /// Neurons against n on log-log axes at the smallest δ: per method the mean over
     /// seeds (bars from least to largest), the certified lower bound for networks

@@ -105,6 +105,7 @@ struct SweepTests {
         #expect(csv.count == 13 && csv[0] == Substring(SweepResult.csvColumns.joined(separator: ",")))
         let plots = try result.plots()
         #expect(plots.map(\.file) == ["neurons-vs-n.svg", "first-layer-vs-inverse-delta.svg"])
+        #expect(SweepResult.files(for: plan) == ["sweep.csv"] + plots.map(\.file))
         #expect(result.circleBounds.map(\.firstLayerNeurons) == [CircleBound(delta: plan.deltas[0])!.firstLayerNeurons,
                                                                  CircleBound(delta: plan.deltas[1])!.firstLayerNeurons])
     }
