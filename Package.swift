@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
-        .target(name: "WorkSharing"),
+        .target(name: "WorkSharing", dependencies: ["TextFormats"]),
         // The memcert version and the git commit it is built from (written by the plugin).
         .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
@@ -68,7 +68,7 @@ let package = Package(
         // It reads data and first layers, never the constructions.
         .target(
             name: "SeparationGeometry",
-            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks"]
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
         // Charts as SVG text: log and linear axes, ticks, series, legend. Standard library only.
         .target(name: "Plots"),
@@ -97,15 +97,16 @@ let package = Package(
         .executableTarget(
             name: "memcert",
             dependencies: [
-                "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
-                "Certificates", "CertificateChecker", "BuildInfo", "Sweeps",
+                "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
+                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Helpers shared by the test targets (a seeded generator independent of the library's).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
-        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing"]),
+        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing", "TextFormats"]),
+        .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
         .testTarget(name: "DataSetsTests", dependencies: ["DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]),
         .testTarget(name: "IntegerLinearAlgebraTests",
                     dependencies: ["IntegerLinearAlgebra", "ExactArithmetic", "TestSupport"]),
@@ -140,7 +141,7 @@ let package = Package(
             dependencies: ["CertificateChecker", "TestSupport", "ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets"]
         ),
         // End-to-end tests of the executable; Crypto computes the digests of tampered certificates.
-        .testTarget(name: "memcertTests", dependencies: ["memcert", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "memcertTests", dependencies: ["memcert", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -73,12 +73,18 @@ struct SweepCommand: ParsableCommand {
             let plan = SweepPlan(sizes: sizes.values, dimension: dim, deltas: delta.values, layout: layout, labels: labels,
                                  methods: methods.values, seeds: seeds.values, maximumMinutes: maxMinutes)
             let terminal = isatty(2) != 0
+            let paths = SweepResult.files(for: plan).map { folder + "/" + $0 }
+            var destinations: [OutputFile?] = []
             let result = try Sweep.run(plan, planned: { estimate in
-                try FileBytes.makeFolder(folder)  // after the checks, before the work
+                // After the plan's checks, before any work: the folder is made and every file in it is
+                // checked (a folder, socket or block device in the way is refused; temporary files are
+                // created next to each target now, so an unwritable folder is reported at once).
+                try OutputFiles.makeFolder(folder)
+                destinations = try OutputFiles.prepare(paths, inputs: [])
                 guard !json else { return }
-                print("sweep     \(plan.methods.count) methods × \(plan.sizes.count) sizes × \(plan.deltas.count) δ × "
-                      + "\(plan.seeds.count) seeds = \(plan.cases.count * plan.methods.count) networks; sphere data in "
-                      + "d = \(dim), \(layout.rawValue) layout, \(labels) labels; estimated about \(WorkEstimate.duration(estimate.seconds))")
+                report("sweep     \(plan.methods.count) methods × \(plan.sizes.count) sizes × \(plan.deltas.count) δ × "
+                       + "\(plan.seeds.count) seeds = \(plan.cases.count * plan.methods.count) networks; sphere data in "
+                       + "d = \(dim), \(layout.rawValue) layout, \(labels) labels; estimated about \(WorkEstimate.duration(estimate.seconds))")
                 fflush(nil)  // the plan line before the long work, also when stdout is a pipe
             }, progress: { progress in
                 guard terminal else { return }
@@ -86,48 +92,45 @@ struct SweepCommand: ParsableCommand {
             })
             if terminal { writeStandardError("\r\u{1B}[K") }
 
-            let csvPath = folder + "/sweep.csv"
-            try AtomicFile.write(result.csvBytes(), to: csvPath)
-            var written = [csvPath]
             let plots: [(file: String, bytes: [UInt8])]
             do {
                 plots = try result.plots()
             } catch {
                 throw InternalError("drawing the plots: \(error)")
             }
-            for plot in plots {
-                let path = folder + "/" + plot.file
-                try AtomicFile.write(plot.bytes, to: path)
-                written.append(path)
+            guard destinations.count == paths.count, plots.map(\.file) == SweepResult.files(for: plan).dropFirst().map({ $0 }) else {
+                throw InternalError("sweep: the plots drawn are not the files planned")
             }
+            try destinations[0]!.commit(result.csvBytes())
+            for (k, plot) in plots.enumerated() { try destinations[k + 1]!.commit(plot.bytes) }
             var notes = result.notes
             let stale = folder + "/" + SweepResult.firstLayerPlotFile
             if plan.deltas.count == 1 && FileBytes.exists(stale) {
                 notes.append("\(stale) is from an earlier run (this sweep has one δ); it was left as it was")
             }
             if json {
-                printJSON(result.json(folder: folder, files: written))
+                printJSON(result.json(folder: folder, files: paths))
             } else {
                 let smallest = SweepPlan.text(plan.deltas[plan.deltas.count - 1])
-                print("")
-                print("neurons at δ = \(smallest), mean over seeds; lower bound: any network memorizing every labeling")
-                print(result.sizeTable())
-                print("")
-                print("log-log slope of neurons against n (least squares over all seeds; √n has slope 0.5, 2⌈n/d⌉ and n slope 1):")
-                print(result.slopeTable())
+                report("")
+                report("neurons at δ = \(smallest), mean over seeds; lower bound: any network memorizing every labeling")
+                report(result.sizeTable())
+                report("")
+                report("log-log slope of neurons against n (least squares over all seeds; √n has slope 0.5, 2⌈n/d⌉ and n slope 1):")
+                report(result.slopeTable())
                 if !result.circleBounds.isEmpty {
-                    print("")
-                    print("circle bound (other data: alternating points on a circle, pairwise >= δ apart, checked exactly):")
+                    report("")
+                    report("circle bound (other data: alternating points on a circle, pairwise >= δ apart, checked exactly):")
                     for c in result.circleBounds {
-                        print("  δ = \(SweepPlan.text(c.delta)): \(c.points) points, first layer >= \(c.firstLayerNeurons)")
+                        report("  δ = \(SweepPlan.text(c.delta)): \(c.points) points, first layer >= \(c.firstLayerNeurons)")
                     }
                 }
-                print("")
-                for note in notes { print("note      \(note)") }
-                for error in result.internalErrors { print("INTERNAL  \(error)") }
-                print("wrote     \(csvPath) (\(result.rows.count) rows, \(result.rows.filter(\.verified).count) verified networks)")
-                for path in written.dropFirst() { print("          \(path)") }
-                print("done in \((start.duration(to: .now) / .seconds(1)).roundedText(digits: 1)) s")
+                report("")
+                for note in notes { report("note      \(note)") }
+                for error in result.internalErrors { report("INTERNAL  \(error)") }
+                report("wrote     \(paths[0]) (\(result.rows.count) rows, \(result.rows.filter(\.verified).count) verified networks)")
+                for path in paths.dropFirst() { report("          \(path)") }
+                report("done in \((start.duration(to: .now) / .seconds(1)).roundedText(digits: 1)) s")
             }
             if !result.internalErrors.isEmpty {
                 printError("internal error: \(result.internalErrors.count) network(s) failed exact verification; their rows say so")
