@@ -194,4 +194,45 @@ struct SweepCLITests {
         #expect(packing.status == 2 && packing.stderr.contains("n = 1000, δ = 0.5") && packing.stderr.contains("infeasible"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("never").path))
     }
+
+    @Test("a folder that cannot take the outputs is refused before any work (exit 2, one line); outputs replace files atomically")
+    func folders() throws {
+        let dir = try temporaryFolder()
+        let fm = FileManager.default
+        // Big enough that refusing it only after the work would take many seconds.
+        let sweep = ["sweep", "--n", "3000,6000", "--dim", "16", "--delta", "0.3,0.2", "--seeds", "1,2", "--folder"]
+        try write("keep me\n", to: "afile", in: dir)
+        try fm.createDirectory(at: dir.appendingPathComponent("csvdir/sweep.csv"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: dir.appendingPathComponent("svgdir/first-layer-vs-inverse-delta.svg"), withIntermediateDirectories: true)
+        for folder in ["afile", "afile/sub", "csvdir", "svgdir", "-", ""] {
+            let start = Date()
+            let r = try runMemcert(sweep + [folder], in: dir)
+            #expect(r.status == 2, "\(folder): \(r.status) \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(folder): work started: \(r.stdout)")
+            #expect(r.stderr.hasPrefix("error: ") && r.stderr.split(separator: "\n").count == 1, "\(folder): \(r.stderr)")
+            #expect(Date().timeIntervalSince(start) < 5, "\(folder): refused only after \(Date().timeIntervalSince(start)) s")
+        }
+        #expect(try String(contentsOf: dir.appendingPathComponent("afile"), encoding: .utf8) == "keep me\n")
+        #expect(try fm.contentsOfDirectory(atPath: dir.appendingPathComponent("csvdir").path) == ["sweep.csv"])
+        #expect(try fm.contentsOfDirectory(atPath: dir.appendingPathComponent("svgdir").path) == ["first-layer-vs-inverse-delta.svg"])
+
+        // Into a folder that exists: old files replaced, a symbolic link written through (and kept),
+        // no temporary file left behind; a new nested folder is created.
+        let out = dir.appendingPathComponent("out")
+        try fm.createDirectory(at: out, withIntermediateDirectories: true)
+        try write("old\n", to: "out/sweep.csv", in: dir)
+        try write("old\n", to: "target.svg", in: dir)
+        try fm.createSymbolicLink(atPath: out.appendingPathComponent("neurons-vs-n.svg").path, withDestinationPath: "../target.svg")
+        let small = ["sweep", "--n", "24,48", "--dim", "4", "--delta", "0.4", "--methods", "baum1988", "--folder"]
+        for folder in ["out", "new/nested"] {
+            let r = try runMemcert(small + [folder], in: dir)
+            #expect(r.status == 0, "\(folder): \(r.stderr)")
+        }
+        #expect(try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).hasPrefix("method,n,d,"))
+        #expect(try fm.destinationOfSymbolicLink(atPath: out.appendingPathComponent("neurons-vs-n.svg").path) == "../target.svg")
+        #expect(try String(contentsOf: dir.appendingPathComponent("target.svg"), encoding: .utf8).hasPrefix("<?xml"))
+        #expect(Set(try fm.contentsOfDirectory(atPath: out.path)) == ["sweep.csv", "neurons-vs-n.svg"])
+        #expect(Set(try fm.contentsOfDirectory(atPath: dir.appendingPathComponent("new/nested").path)) == ["sweep.csv", "neurons-vs-n.svg"])
+        #expect(!(try fm.contentsOfDirectory(atPath: dir.path)).contains { $0.hasSuffix(".tmp") })
+    }
 }
