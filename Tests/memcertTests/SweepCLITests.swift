@@ -235,4 +235,32 @@ struct SweepCLITests {
         #expect(Set(try fm.contentsOfDirectory(atPath: dir.appendingPathComponent("new/nested").path)) == ["sweep.csv", "neurons-vs-n.svg"])
         #expect(!(try fm.contentsOfDirectory(atPath: dir.path)).contains { $0.hasSuffix(".tmp") })
     }
+
+    @Test("the committed study (docs/plots, made by bench/sweep_plots.sh): its columns, every network verified, slopes and plots")
+    func committedStudy() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let plots = root.appendingPathComponent("docs/plots")
+        let csv = readCSV(try String(contentsOf: plots.appendingPathComponent("sweep.csv"), encoding: .utf8))
+        #expect(csv.header == SweepCLITests.columns)
+        #expect(!csv.rows.isEmpty && csv.rows.allSatisfy { $0["verified"] == "true" })
+        // The slopes sweep.txt printed are least squares on the CSV's rows.
+        let lines = try String(contentsOf: plots.appendingPathComponent("sweep.txt"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("log-log slope") })
+        let deltas = lines[header + 1].split(separator: "=").dropFirst().map { $0.split(separator: " ")[0] }.map(String.init)
+        var checked = 0
+        for line in lines[(header + 2)...].prefix { !$0.isEmpty } {
+            let cells = line.split(separator: " ").map(String.init)
+            for (column, delta) in deltas.enumerated() {
+                let printed = try #require(Double(cells[1 + column]))
+                let computed = slope(csv.rows.filter { $0["method"] == cells[0] && $0["delta"] == delta })
+                #expect(abs(printed - computed) <= 0.0005 + 1e-9, "\(cells[0]) at δ = \(delta)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 2)
+        for file in ["neurons-vs-n.svg", "first-layer-vs-inverse-delta.svg"] {
+            let marks = try #require(try SVGMarks.read(plots.appendingPathComponent(file)), "\(file)")
+            #expect(marks.groups("measured").count >= 1 && marks.names(of: "legend-entry").count >= 3, "\(file)")
+        }
+    }
 }
