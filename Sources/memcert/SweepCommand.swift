@@ -21,8 +21,11 @@ struct SweepCommand: ParsableCommand {
             δ and seed; a method that does not apply gets a row with verified = false and the reason), \
             neurons-vs-n.svg (log-log, at the smallest δ, with √n, 2⌈n/d⌉ and n and the certified lower bound) and, \
             with two or more δ, first-layer-vs-inverse-delta.svg (at the largest n, with ⌈2π ln n/δ⌉ and the circle \
-            bound). It prints the least-squares slope of log neurons against log n per method and δ. \
-            Sweeps estimated to take longer than --max-minutes are refused before any work (exit 2).
+            bound). It prints the least-squares slope of log neurons against log n per method and δ (--json: one \
+            memcert.sweep/1 object, schema in docs/schemas/sweep.schema.json). Everything is checked before any work, \
+            with the reason (exit 2): the sizes and δ, what the generator would refuse, the memory budget, a sweep \
+            estimated to take longer than --max-minutes, and the folder and each file it will hold (by the output \
+            rules of every command: files replaced atomically, links written through).
             """
     )
 

@@ -263,4 +263,31 @@ struct SweepCLITests {
             #expect(marks.groups("measured").count >= 1 && marks.names(of: "legend-entry").count >= 3, "\(file)")
         }
     }
+
+    @Test("SIGINT mid-sweep removes every temporary file and leaves the old files as they were")
+    func interrupted() throws {
+        let dir = try temporaryFolder()
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try write("old csv\n", to: "out/sweep.csv", in: dir)
+        let process = Process()
+        process.executableURL = memcertExecutable
+        process.arguments = ["sweep", "--n", "4000,8000", "--dim", "16", "--delta", "0.3,0.2", "--seeds", "1,2,3", "--folder", "out"]
+        process.currentDirectoryURL = dir
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The three temporary files exist from before the first case; wait for them, then interrupt.
+        var temporaries = 0
+        for _ in 0 ..< 1000 where temporaries < 3 {
+            temporaries = (try FileManager.default.contentsOfDirectory(atPath: out.path)).filter { $0.hasSuffix(".tmp") }.count
+            if temporaries < 3 { usleep(10_000) }
+        }
+        #expect(temporaries == 3)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["sweep.csv"])
+        #expect(try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8) == "old csv\n")
+    }
 }
