@@ -76,7 +76,9 @@ struct SweepCommand: ParsableCommand {
             let plan = SweepPlan(sizes: sizes.values, dimension: dim, deltas: delta.values, layout: layout, labels: labels,
                                  methods: methods.values, seeds: seeds.values, maximumMinutes: maxMinutes)
             let terminal = isatty(2) != 0
-            let paths = SweepResult.files(for: plan).map { folder + "/" + $0 }
+            var base = Substring(folder)  // "out/" names out: its files are out/sweep.csv, not out//sweep.csv
+            while base.count > 1 && base.hasSuffix("/") { base = base.dropLast() }
+            let paths = SweepResult.files(for: plan).map { (base == "/" ? "" : base) + "/" + $0 }
             var destinations: [OutputFile?] = []
             let result = try Sweep.run(plan, planned: { estimate in
                 // After the plan's checks, before any work: the folder is made and every file in it is

@@ -224,9 +224,10 @@ struct SweepCLITests {
         try write("old\n", to: "target.svg", in: dir)
         try fm.createSymbolicLink(atPath: out.appendingPathComponent("neurons-vs-n.svg").path, withDestinationPath: "../target.svg")
         let small = ["sweep", "--n", "24,48", "--dim", "4", "--delta", "0.4", "--methods", "baum1988", "--folder"]
-        for folder in ["out", "new/nested"] {
+        for folder in ["out/", "new/nested"] {
             let r = try runMemcert(small + [folder], in: dir)
             #expect(r.status == 0, "\(folder): \(r.stderr)")
+            #expect(r.stdout.contains("wrote     \(folder.hasSuffix("/") ? String(folder.dropLast()) : folder)/sweep.csv ("), "\(r.stdout)")
         }
         #expect(try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).hasPrefix("method,n,d,"))
         #expect(try fm.destinationOfSymbolicLink(atPath: out.appendingPathComponent("neurons-vs-n.svg").path) == "../target.svg")
