@@ -8,9 +8,11 @@
 //     -> construction (Constructions) / geometry (SeparationGeometry)
 //     -> certificate (Certificates) -> command line (memcert)
 //
-// and beside them the independent checker (CertificateChecker). A target may
-// import only what it declares here: the README's test command builds with
-// `--explicit-target-dependency-import-check error`, so CI fails on any other.
+// Scaling studies (Sweeps, drawing with Plots) sit between the constructions and
+// geometry and the command line; beside all of this is the independent checker
+// (CertificateChecker). A target may import only what it declares here: the
+// README's test command builds with `--explicit-target-dependency-import-check
+// error`, so CI fails on any other.
 import PackageDescription
 
 let package = Package(
@@ -76,6 +78,15 @@ let package = Package(
             name: "SeparationNumbers",
             dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "SeparationGeometry"]
         ),
+        // Charts as SVG text: log and linear axes, ticks, series, legend. Standard library only.
+        .target(name: "Plots"),
+        // Scaling studies (`memcert sweep`): generate, construct, verify, bound, fit slopes, chart.
+        // It returns bytes (CSV, SVG) and writes no file.
+        .target(
+            name: "Sweeps",
+            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions",
+                           "SeparationGeometry", "Plots"]
+        ),
         // Issues certificates from values in memory (it reads no file).
         .target(
             name: "Certificates",
@@ -95,7 +106,7 @@ let package = Package(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
-                "SeparationGeometry", "SeparationNumbers", "Certificates", "CertificateChecker", "BuildInfo",
+                "SeparationGeometry", "SeparationNumbers", "Certificates", "CertificateChecker", "BuildInfo", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
@@ -127,6 +138,12 @@ let package = Package(
             name: "CertificatesTests",
             dependencies: ["Certificates", "CertificateChecker", "DataSets", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
+        ),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(
+            name: "SweepsTests",
+            dependencies: ["Sweeps", "Plots", "DataSets", "Constructions", "SeparationGeometry", "ExactArithmetic",
+                           "TextFormats"]
         ),
         .testTarget(
             name: "CertificateCheckerTests",

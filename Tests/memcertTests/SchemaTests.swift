@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Every JSON file and --json output memcert writes matches its schema in docs/schemas")
 struct SchemaTests {
-    @Test("generate, construct (every method), verify, separation, lower-bound, compare, separation-number, certify, check and demo, validated with jsonschema")
+    @Test("generate, construct (every method), verify, separation, lower-bound, compare, separation-number, sweep, certify, check and demo, validated with jsonschema")
     func outputs() throws {
         let dir = try temporaryFolder()
         var files: [String] = []
@@ -43,6 +43,10 @@ struct SchemaTests {
         try run(["separation-number", "small.csv", "--json", "--max-k", "1"], stdout: "separation-number-undecided.out.json", expect: [4])
         files += ["sn.cert.json", "sn-circle.cert.json"]
         files += ["cmp/rajput2021.json", "cmp/baum1988.json", "cmp/indicator.json"]
+        try run(["sweep", "--n", "24,48", "--dim", "4", "--delta", "0.4,1/3", "--seeds", "1,2", "--json", "--folder", "sw"],
+                stdout: "sweep.out.json")
+        try run(["sweep", "--n", "24", "--dim", "4", "--delta", "0.4", "--methods", "baum1988", "--json", "--folder", "sw1"],
+                stdout: "sweep-one.out.json")
         try run(["certify", "rajput2021.json", "s.csv", "-o", "s.cert.json"])
         files += ["s.cert.json", "c.cert.json", "m.cert.json"]
         try run(["check", "s.cert.json", "--json"], stdout: "check.out.json")
