@@ -10,6 +10,10 @@ import ExactArithmetic
 ///
 /// Later layers read bits; see `BinaryLayerKernel` for how they are evaluated
 /// exactly and fast.
+///
+/// Each layer applies its own `Comparison` to the exact sign: `>=` fires at 0, `>` does
+/// not, and `sign` reports a tie (the filter decides only signs it proves nonzero, so
+/// every zero is found by the exact path).
 public final class CompiledNetwork: Sendable {
     public let inputDimension: Int
     public let outputBits: Int
@@ -52,6 +56,7 @@ public final class CompiledNetwork: Sendable {
 
 struct FirstLayerKernel: Sendable {
     let width: Int
+    let comparison: Comparison
     let dimension: Int
     let blocks: Int
     /// ŵ transposed into lanes: element j * blocks + b holds neurons 4b ..< 4b+4 at input j.
@@ -73,6 +78,7 @@ struct FirstLayerKernel: Sendable {
 
     init(_ layer: Layer, dimension: Int) {
         width = layer.neurons.count
+        comparison = layer.comparison
         self.dimension = dimension
         blocks = (width + 3) / 4
         filter = DotProductFilter(dimension: dimension)

@@ -168,13 +168,15 @@ class Network:
         """J1-J6. A neuron is (indices, integer weights, integer bias, scale L) with z = (w·h + b) / L."""
         root = keys(load_json(file, raw), ('format', 'inputDimension', 'outputBits', 'layers'), ('provenance',),
                     file, 'the network')
-        need(root['format'] == 'memcert.network/1', file, 'format must be "memcert.network/1"')
+        need(root['format'] in ('memcert.network/1', 'memcert.network/2'), file, 'format must be "memcert.network/1" or "/2"')
         self.inputs = integer(root['inputDimension'], 1, 10 ** 8, file, 'inputDimension')
         self.bits = integer(root['outputBits'], 1, 62, file, 'outputBits')
         need(type(root['layers']) is list and root['layers'], file, 'layers must be a non-empty array')
-        self.layers, self.weights, self.biases, self.largest, width = [], 0, 0, 0, self.inputs
+        self.layers, self.comparisons, self.weights, self.biases, self.largest, width = [], [], 0, 0, 0, self.inputs
         for l, layer in enumerate(root['layers']):
-            keys(layer, ('neurons',), ('name',), file, f'layers[{l}]')
+            keys(layer, ('neurons',), ('name', 'comparison')[:1 + (root['format'][-1] == '2')], file, f'layers[{l}]')
+            self.comparisons.append(layer.get('comparison', '>='))  # 1[z >= 0], 1[z > 0], or sign: z = 0 is a tie
+            need(self.comparisons[-1] in ('>=', '>', 'sign'), file, f'layers[{l}].comparison must be ">=", ">" or "sign"')
             need(type(layer.get('name', '')) is str, file, f'layers[{l}].name must be a string')
             need(type(layer['neurons']) is list and layer['neurons'], file, f'layers[{l}].neurons must be a non-empty array')
             neurons = []
@@ -200,8 +202,8 @@ class Network:
 # MARK: - Exact evaluation on lanes, and the separation
 
 def evaluate(net, data):
-    """The first point (index, output) whose output differs from its label, or None; and per layer the
-    least |z| over all points and neurons, as a Fraction (None when a mismatch ended the run)."""
+    """The first point (index, output, tie) whose output differs from its label or that ties (tie = (layer, neuron)),
+    or None; and per layer the least |z| over all points and neurons, a Fraction (None when a mismatch ended the run)."""
     points, d, n = data.points, data.d, len(data.points)
     column_max = [max(abs(p[k]) for p in points) for k in range(d + 1)]  # [d]: the largest denominator
     plan = []  # per layer: lane bytes, and per neuron a bound on |L z| over all points
@@ -213,7 +215,7 @@ def evaluate(net, data):
     chunk = max(1, min(CHUNK, (1 << 25) // max(w * (f + 2) for (w, _), f in zip(plan, fan_in))))
     best = [None] * len(net.layers)  # (|L z|, L D): the least margin so far, unreduced
     for start in range(0, n, chunk):
-        m = len(block := points[start:start + chunk])
+        m, ties = len(block := points[start:start + chunk]), {}
         for l, layer in enumerate(net.layers):
             width, bounds = plan[l]
             shift, span = 8 * width - 1, m * width
@@ -230,12 +232,16 @@ def evaluate(net, data):
                     spread[::width] = bits
                     x.append(int.from_bytes(spread, 'little'))
                 ones, dmax, denominators = one, 1, repeat(1)
-            outputs = []
-            for (idx, ws, b, scale), bound in zip(layer, bounds):
+            outputs, strict = [], net.comparisons[l] != '>='  # z > 0 is z - 1 >= 0 for the integers in the lanes
+            for t, ((idx, ws, b, scale), bound) in enumerate(zip(layer, bounds)):
                 z = b * ones
                 for j, w in zip(idx, ws):
                     z += w * x[j]
-                outputs.append((((z + half) >> shift) & one).to_bytes(span, 'little')[::width])
+                fire = ((z - strict * one + half) >> shift) & one
+                outputs.append(fire.to_bytes(span, 'little')[::width])
+                if net.comparisons[l] == 'sign' and (tie := fire ^ ((z + half) >> shift) & one):  # lanes with z = 0
+                    for i in (i for i, v in enumerate(tie.to_bytes(span, 'little')[::width]) if v):
+                        ties.setdefault(i, (l, t))
                 if (least := best[l]) is not None:  # improving on least needs a lane with |z| < t
                     t = -(-least[0] * scale * dmax // least[1])
                     k = (t - 1) * one + half if 0 < t <= bound else None  # lanes t - 1 + 2^(F-1) +- z
@@ -249,8 +255,8 @@ def evaluate(net, data):
                 best[l] = least
         for i, label in enumerate(data.labels[start:start + m]):
             output = sum(bits[i] << j for j, bits in enumerate(outputs))
-            if output != label:
-                return (start + i, output), None
+            if output != label or i in ties:
+                return (start + i, output, ties.get(i)), None
     return None, [Fraction(*least) for least in best]
 def separation(data):
     """(R², δ²) exactly; δ² is None for one point. Floats only choose which pairs to compare exactly: a
@@ -452,7 +458,9 @@ def check(cert, overrides, checks):
         holds(c['memorized'], 'claims.memorized', 'the claim must be true')
         holds(net.inputs == data.d, 'claims.memorized', f'the network reads {net.inputs} inputs, the data has d = {data.d}')
         mismatch, margins = evaluate(net, data)
-        i, output = mismatch or (0, 0)
+        i, output, tie = mismatch or (0, 0, None)
+        holds(not tie, 'claims.memorized', f'the point on line {data.lines[i]} is a tie: neuron {tie and tie[1]} of layer '
+              f'{tie and tie[0]} (comparison sign) has pre-activation exactly 0, so the network has no output there')
         holds(not mismatch, 'claims.memorized', f'the point on line {data.lines[i]} gets output {output}, its label is {data.labels[i]}')
         checks.append('claims.memorized')
         expect(checks, 'claims.minimumMargins', c['minimumMargins'], margins)
