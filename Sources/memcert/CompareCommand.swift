@@ -16,14 +16,16 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The data set: CSV (coordinates, then the label), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(help: "Seed for the randomized methods.") var seed: UInt64 = 1
     @Option(help: "Folder for the networks built.") var folder = "memcert-compare"
     @Flag(help: "Print a stable JSON object.") var json = false
 
     func run() throws {
         try reportingErrors {
-            let set = try DataSet.read(path: data)
+            let set = try DataSet.read(path: data, options: dataOptions)
             try FileBytes.makeFolder(folder)
             let comparison = try Comparison.run(set, seed: seed)
             var files: [ConstructionMethod: String] = [:]

@@ -17,7 +17,9 @@ struct ConstructCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The data set: CSV (coordinates, then the label), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(name: [.short, .customLong("output")], help: "The network file to write.") var output: String
     @Option(help: "Construction method.") var method: ConstructionMethod = .rajput2021
     @Option(help: "Seed of every random choice.") var seed: UInt64 = 1
@@ -32,7 +34,7 @@ struct ConstructCommand: ParsableCommand {
             options.precision = precision
             options.width = width
             options.compression = compression
-            let set = try DataSet.read(path: data)
+            let set = try DataSet.read(path: data, options: dataOptions)
             let result = try method.construction.construct(set, options: options, seed: seed)
             try result.network.write(to: output)
             if json {

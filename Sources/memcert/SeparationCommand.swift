@@ -17,7 +17,9 @@ struct SeparationCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The data set: CSV (coordinates, then the label), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(help: "A network file whose first layer is the hyperplanes.") var hyperplanes: String
     @Option(help: "Also write every point's code to this CSV file (line, label, bits).") var codes: String?
     @Flag(help: "Print a stable JSON object.") var json = false
@@ -25,7 +27,7 @@ struct SeparationCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let network = try Network.read(path: hyperplanes)
-            let set = try DataSet.read(path: data)
+            let set = try DataSet.read(path: data, options: dataOptions)
             guard network.inputDimension == set.dimension else {
                 throw InputError(file: hyperplanes, message: "the hyperplanes live in dimension \(network.inputDimension) but the data in \(set.dimension)")
             }
