@@ -102,21 +102,31 @@ public struct NumPyArray {
         func unsupported(_ why: String) -> InputError {
             InputError(file: file, message: "unsupported dtype '\(descr)': \(why) (memcert reads float16/32/64 and signed or unsigned integers of 1 to 8 bytes)")
         }
-        guard chars.count >= 3, let order = chars.first, [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|")].contains(order),
-              let size = Int(String(decoding: chars[2...], as: UTF8.self)), String(size) == String(decoding: chars[2...], as: UTF8.self) else {
+        guard chars.count >= 2, let order = chars.first, [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"), UInt8(ascii: "=")].contains(order) else {
             throw unsupported("not a simple dtype")
+        }
+        // The kind first, so that '|O' or '<U5' is named for what it is.
+        switch chars[1] {
+        case UInt8(ascii: "b"), UInt8(ascii: "?"): throw unsupported("booleans")
+        case UInt8(ascii: "c"): throw unsupported("complex numbers")
+        case UInt8(ascii: "O"): throw unsupported("Python objects")
+        case UInt8(ascii: "U"), UInt8(ascii: "S"), UInt8(ascii: "a"): throw unsupported("strings")
+        case UInt8(ascii: "V"): throw unsupported("raw or structured records")
+        case UInt8(ascii: "M"), UInt8(ascii: "m"): throw unsupported("dates or time deltas")
+        case UInt8(ascii: "f"), UInt8(ascii: "i"), UInt8(ascii: "u"): break
+        default: throw unsupported("an unknown kind")
+        }
+        guard order != UInt8(ascii: "="), chars.count >= 3, chars.count <= 4, chars[2...].allSatisfy({ $0 &- 48 < 10 }),
+              let size = Int(String(decoding: chars[2...], as: UTF8.self)) else {
+            throw unsupported("not a simple dtype with an explicit byte order ('<', '>' or '|') and size")
         }
         let element: NumPyElement
         switch (chars[1], size) {
         case (UInt8(ascii: "f"), 2), (UInt8(ascii: "f"), 4), (UInt8(ascii: "f"), 8): element = .float(bytes: size)
         case (UInt8(ascii: "i"), 1), (UInt8(ascii: "i"), 2), (UInt8(ascii: "i"), 4), (UInt8(ascii: "i"), 8): element = .signed(bytes: size)
         case (UInt8(ascii: "u"), 1), (UInt8(ascii: "u"), 2), (UInt8(ascii: "u"), 4), (UInt8(ascii: "u"), 8): element = .unsigned(bytes: size)
-        case (UInt8(ascii: "b"), _): throw unsupported("booleans")
-        case (UInt8(ascii: "c"), _): throw unsupported("complex numbers")
-        case (UInt8(ascii: "O"), _): throw unsupported("Python objects")
-        case (UInt8(ascii: "U"), _), (UInt8(ascii: "S"), _): throw unsupported("strings")
         case (UInt8(ascii: "f"), _): throw unsupported("a float of \(size) bytes")
-        default: throw unsupported("an unknown kind")
+        default: throw unsupported("an integer of \(size) bytes")
         }
         if order == UInt8(ascii: "|") && size != 1 { throw unsupported("'|' (no byte order) fits only 1-byte elements") }
         return (element, order == UInt8(ascii: ">"))
