@@ -18,9 +18,10 @@ func python(_ arguments: String, in folder: URL) throws -> CommandResult {
     return r
 }
 
-/// Exact labels of the fixture MODEL on POINTS, written into `folder` as X.npy, y.npy, data.npz, full.npy.
+/// Exact labels of the fixture MODEL on POINTS (a fixture, or an absolute path), written into `folder` as X.npy, y.npy, data.npz, full.npy.
 func exactLabels(_ model: String, _ points: String, in folder: URL) throws {
-    let r = try python("'\(exactEval)' exact '\(onnxFixtures.path)/\(model)' '\(onnxFixtures.path)/\(points)' .", in: folder)
+    let pointsPath = points.hasPrefix("/") ? points : "\(onnxFixtures.path)/\(points)"
+    let r = try python("'\(exactEval)' exact '\(onnxFixtures.path)/\(model)' '\(pointsPath)' .", in: folder)
     #expect(r.status == 0, "\(r.stderr)")
 }
 
@@ -215,5 +216,112 @@ struct InterchangeCLITests {
         #expect(junk.status == 2 && junk.stderr.contains("junk.onnx: not an ONNX model"), "\(junk.stderr)")
         // A certificate names one data file read with the default arrays: --labels is refused.
         #expect(try runMemcert(["certify", "n.json", "x.npy", "--labels", "ylong.npy", "-o", "c.json"], in: dir).status == 2)
+    }
+}
+
+@Suite("Certificates on NumPy data, re-checked by both checkers")
+struct NumPyCertificateTests {
+    /// Both checkers on `certificate` in `dir`: their statuses, and the check a failing run names.
+    func bothCheckers(_ certificate: String, in dir: URL) throws -> (swift: CommandResult, python: CommandResult) {
+        (try runMemcert(["check", certificate], in: dir), try runPythonChecker([certificate], in: dir))
+    }
+
+    @Test("certify on .npy and .npz data (float16/32/64, integers, either byte order, Fortran order, merged rows, big rows): both checkers hold")
+    func certifyAndCheck() throws {
+        let dir = try temporaryFolder()
+        // Points at the edges: subnormal, huge (big-integer rows), integer-valued; then exact labels.
+        let make = try python("""
+            -c "
+            import numpy as np
+            rng = np.random.RandomState(5)
+            X = (rng.randint(-16, 17, (60, 4)) / 16).astype(np.float64)
+            X[1] = [2.0**-1074, -2.0**-1060, 3.0, 0.5]
+            X[2] = [1e300, -2.0**900, 0.0, -0.0]
+            X[3] = [2.0**-40, 2.0**40, -1.0, 1.0]
+            np.save('points.npy', X)
+            "
+            """, in: dir)
+        #expect(make.status == 0, "\(make.stderr)")
+        try exactLabels("gemm_ge_cast.onnx", dir.appendingPathComponent("points.npy").path, in: dir)
+        let variants = try python("""
+            -c "
+            import numpy as np
+            X, y = np.load('X.npy'), np.load('y.npy')
+            np.savez('be.npz', X=np.asfortranarray(X.astype('>f8')), y=y.astype('>i2').reshape(-1, 1))
+            Xi = (X[4:] * 16).astype(np.int64)
+            np.save('ints.npy', np.c_[Xi, y[4:]].astype('<i4'))  # integer data (other points: the labels do not matter here)
+            np.save('dup.npy', np.r_[np.c_[X, y], np.c_[X[:5], y[:5]]])  # five repeated rows with their labels
+            np.save('half.npy', np.c_[X[4:], y[4:]].astype('<f2'))
+            "
+            """, in: dir)
+        #expect(variants.status == 0, "\(variants.stderr)")
+        #expect(try runMemcert(["import", "onnx", onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx").path, "-o", "net.json"], in: dir).status == 0)
+        for data in ["data.npz", "full.npy", "be.npz", "dup.npy"] {
+            let certified = try runMemcert(["certify", "net.json", data, "-o", "\(data).cert.json"], in: dir)
+            #expect(certified.status == 0, "\(data): \(certified.stdout)\(certified.stderr)")
+            let (swift, python) = try bothCheckers("\(data).cert.json", in: dir)
+            #expect(swift.status == 0 && python.status == 0, "\(data): \(swift.stdout)\(swift.stderr)\n\(python.stdout)\(python.stderr)")
+        }
+        #expect(try String(contentsOf: dir.appendingPathComponent("dup.npy.cert.json"), encoding: .utf8).contains("\"mergedDuplicates\": 5"))
+        // certify refuses false claims, so the data file is swapped under a valid certificate (digest updated): a flipped
+        // label, equal points with other labels, integer and float16 data of other points. Both checkers fail, naming the same check.
+        for (data, swap) in [("data.npz", "flip.npz"), ("full.npy", "conflict.npy"), ("full.npy", "ints.npy"), ("full.npy", "half.npy")] {
+            let tampered = try python("""
+                -c "
+                import numpy as np, json, hashlib, shutil
+                X, y = np.load('X.npy'), np.load('y.npy')
+                if '\(swap)' == 'flip.npz':
+                    y = y.copy(); y[7] ^= 1; np.savez('flip.npz', X=X, y=y)
+                if '\(swap)' == 'conflict.npy':
+                    np.save('conflict.npy', np.r_[np.c_[X, y], [np.r_[X[9], [y[9] ^ 1]]]])
+                c = json.load(open('\(data).cert.json'))
+                shutil.copy('\(swap)', '\(data)')
+                c['files']['data']['sha256'] = hashlib.sha256(open('\(data)', 'rb').read()).hexdigest()
+                json.dump(c, open('swapped.cert.json', 'w'))
+                "
+                """, in: dir)
+            #expect(tampered.status == 0, "\(tampered.stderr)")
+            let (swift, python) = try bothCheckers("swapped.cert.json", in: dir)
+            #expect(swift.status == 1 && python.status == 1, "\(swap): \(swift.stdout)\(swift.stderr)\n\(python.stdout)\(python.stderr)")
+            #expect(failingCheck(swift) == failingCheck(python) && failingCheck(swift) != nil, "\(swap): \(swift.stdout)\n\(python.stdout)")
+        }
+    }
+
+    @Test("malformed NumPy data under a certificate: both checkers exit 2 naming the file")
+    func malformed() throws {
+        let dir = try temporaryFolder()
+        try exactLabels("gemm_ge_cast.onnx", "gemm_ge_X.npy", in: dir)
+        #expect(try runMemcert(["import", "onnx", onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx").path, "-o", "net.json"], in: dir).status == 0)
+        #expect(try runMemcert(["certify", "net.json", "data.npz", "-o", "npz.json"], in: dir).status == 0)
+        #expect(try runMemcert(["certify", "net.json", "full.npy", "-o", "npy.json"], in: dir).status == 0)
+        let cases: [(String, String, String)] = [
+            ("npz.json", "data.npz", "X = X.copy(); X[3, 1] = np.nan; np.savez(out, X=X, y=y)"),
+            ("npz.json", "data.npz", "np.savez(out, X=X, y=y.astype(np.float64))"),
+            ("npz.json", "data.npz", "np.savez(out, X=X, y=y[:-1])"),
+            ("npz.json", "data.npz", "np.savez(out, X=X, Y=y)"),
+            ("npz.json", "data.npz", "open(out, 'wb').write(open('data.npz', 'rb').read()[:-30])"),
+            ("npy.json", "full.npy", "open(out, 'wb').write(open('full.npy', 'rb').read()[:-3])"),
+            ("npy.json", "full.npy", "b = open('full.npy', 'rb').read(); open(out, 'wb').write(b.replace(b'False', b'Fals '))"),
+            ("npy.json", "full.npy", "b = open('full.npy', 'rb').read(); open(out, 'wb').write(b.replace(b'<f8', b'<c8'))"),
+            ("npy.json", "full.npy", "np.save(out, np.c_[X, -np.ones(len(y))])"),
+            ("npy.json", "full.npy", "np.save(out, np.c_[X, y + 0.5])"),
+        ]
+        for (k, (certificate, data, edit)) in cases.enumerated() {
+            let out = "bad\(k)" + (data.hasSuffix(".npz") ? ".npz" : ".npy")
+            let made = try python("""
+                -c "
+                import numpy as np, json, hashlib
+                X, y, out = np.load('X.npy'), np.load('y.npy'), '\(out)'
+                \(edit)
+                c = json.load(open('\(certificate)'))
+                c['files']['data'] = {'path': out, 'sha256': hashlib.sha256(open(out, 'rb').read()).hexdigest()}
+                json.dump(c, open('bad.json', 'w'))
+                "
+                """, in: dir)
+            #expect(made.status == 0, "\(edit): \(made.stderr)")
+            let (swift, python) = try bothCheckers("bad.json", in: dir)
+            #expect(swift.status == 2 && swift.stderr.contains("error: \(out)"), "\(edit): swift \(swift.status) \(swift.stderr)")
+            #expect(python.status == 2 && python.stderr.contains("error: \(out)"), "\(edit): python \(python.status) \(python.stderr)")
+        }
     }
 }

@@ -20,7 +20,7 @@ later layers read 0/1. A layer's margin is refreshed only where a lane test show
 be there. δ²: floats (math.dist) only pick candidate pairs, with a tolerance far above their rounding
 error, and every candidate is decided exactly.
 """
-import hashlib, io, json, math, os, re, sys
+import hashlib, io, json, math, os, re, struct, sys, zipfile
 from collections import Counter
 from fractions import Fraction
 from itertools import repeat
@@ -156,6 +156,127 @@ class Data:
             self.lines.append(lineno)
         need(self.points, file, 'no data rows', raw.count(b'\n') + (raw[-1:] not in (b'', b'\n')) + 1, 1)  # C8
         self.d = columns - 1
+
+# MARK: - NumPy data sets (section 3.2): .npy (labels in X's last column) or .npz (arrays X and y)
+
+NPY_STRING = re.compile(' *(\'[^\'\\\\]*\'|"[^"\\\\]*")')
+NPY_INT = re.compile(' *([0-9]+)')
+def npy_array(file, raw):
+    """(kind, shape, elements in C order): the header read strictly (section 3.2), the elements as Python numbers."""
+    need(raw[:6] == b'\x93NUMPY' and len(raw) >= 10, file, 'not an .npy file (no magic \\x93NUMPY)')
+    need(raw[6] in (1, 2, 3) and raw[7] == 0, file, f'unsupported .npy version {raw[6]}.{raw[7]}')
+    width = 2 if raw[6] == 1 else 4
+    need(len(raw) >= 8 + width, file, 'the file ends inside the header length')
+    length, start = int.from_bytes(raw[8:8 + width], 'little'), 8 + width
+    need(length <= len(raw) - start, file, 'the header runs past the end of the file')
+    header = raw[start:start + length]
+    def fail(at, why):
+        need(False, file, f'header byte {start + at}: {why}')
+    if header[-1:] != b'\n':
+        fail(max(len(header) - 1, 0), 'the header does not end in a newline')
+    for at, byte in enumerate(header[:-1]):
+        if byte < 0x20 or (raw[6] < 3 and byte >= 0x80):
+            fail(at, 'a control or (before version 3) non-ASCII byte')
+    text = header[:-1].decode('utf-8', 'surrogateescape')  # byte offsets: only strings may hold non-ASCII
+    at, entries = 0, {}
+    def take(token):
+        nonlocal at
+        m = re.compile(' *' + re.escape(token)).match(text, at)
+        if m:
+            at = m.end()
+        return bool(m)
+    take('{') or fail(at, "expected '{'")
+    while not take('}'):
+        m = NPY_STRING.match(text, at) or fail(at, 'expected a quoted string')
+        key, at = m[1][1:-1], m.end()
+        if key in entries or key not in ('descr', 'fortran_order', 'shape'):
+            fail(m.start(1), f"the key '{key}' is unknown or repeated")
+        take(':') or fail(at, "expected ':'")
+        if key == 'descr':
+            m = NPY_STRING.match(text, at) or fail(at, 'descr must be a quoted string')
+            entries[key], at = m[1][1:-1], m.end()
+        elif key == 'fortran_order':
+            m = re.compile(' *(True|False)').match(text, at) or fail(at, 'fortran_order must be True or False')
+            entries[key], at = m[1] == 'True', m.end()
+        else:
+            take('(') or fail(at, 'shape must be a tuple')
+            dims, comma = [], False
+            while not take(')'):
+                (not dims or comma) or fail(at, "expected ',' or ')' in the shape")
+                m = NPY_INT.match(text, at) or fail(at, 'the shape must hold non-negative integers')
+                (int(m[1]) <= 1 << 48 and len(dims) < 32) or fail(at, 'a dimension is too large')
+                dims.append(int(m[1]))
+                at = m.end()
+                comma = take(',')
+            (len(dims) != 1 or comma) or fail(at, 'a one-element shape is written (n,)')
+            entries[key] = tuple(dims)
+        if not take(','):
+            take('}') or fail(at, "expected ',' or '}'")
+            break
+    re.compile(' *').match(text, at).end() == len(text) or fail(at, 'text after the dict')
+    len(entries) == 3 or fail(at, 'the header must have descr, fortran_order and shape')
+    descr, fortran, shape = entries['descr'], entries['fortran_order'], entries['shape']
+    m = re.fullmatch(r'([<>|])([fiu])([0-9]{1,2})', descr)
+    need(m and int(m[3]) in {'f': (2, 4, 8)}.get(m[2], (1, 2, 4, 8)) and (m[1] != '|' or m[3] == '1'), file, f"unsupported dtype '{descr}'")
+    size, count = int(m[3]), math.prod(shape)
+    body = raw[start + length:]
+    need(len(body) >= count * size, file, f'truncated: the shape {shape} needs {count * size} bytes of elements, the file holds {len(body)}')
+    need(len(body) == count * size, file, f'{len(body) - count * size} bytes after the last element')
+    code = {('f', 2): 'e', ('f', 4): 'f', ('f', 8): 'd', ('i', 1): 'b', ('i', 2): 'h', ('i', 4): 'i', ('i', 8): 'q',
+            ('u', 1): 'B', ('u', 2): 'H', ('u', 4): 'I', ('u', 8): 'Q'}[m[2], size]
+    flat = struct.unpack(('>' if m[1] == '>' else '<') + str(count) + code, body)
+    if len(shape) == 2 and fortran:  # column-major storage: element [i, j] is at j * rows + i
+        flat = [flat[j * shape[0] + i] for i in range(shape[0]) for j in range(shape[1])]
+    return m[2], shape, flat
+
+def npy_value(file, kind, value, where):  # the exact value of a finite element (every finite float is a dyadic rational)
+    need(kind != 'f' or math.isfinite(value), file, f'element {where} is NaN or an infinity')
+    return Fraction(value)
+
+class NumpyData(Data):
+    def __init__(self, file, raw):
+        """The .npy file's rows (labels last) or the .npz archive's X and y, then C7 as for CSV; point i is line i + 1."""
+        if file.lower().endswith('.npy'):
+            kind, shape, flat = npy_array(file, raw)
+            need(len(shape) == 2 and shape[1] >= 2, file, f'X must be a 2-D array with the labels in its last column, its shape is {shape}')
+            n, d, xfile, labels = shape[0], shape[1] - 1, file, None
+        else:
+            try:
+                with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                    arrays = {}
+                    for name in ('X', 'y'):
+                        need(f'{name}.npy' in archive.namelist(), file, f"has no array '{name}' (entry {name}.npy)")
+                        arrays[name] = archive.read(f'{name}.npy')
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError, RuntimeError) as e:
+                need(False, file, f'not a readable .npz (zip) archive ({e})')
+            xfile, yfile = f'{file} (array X)', f'{file} (array y)'
+            kind, shape, flat = npy_array(xfile, arrays['X'])
+            need(len(shape) == 2 and shape[1] >= 1, xfile, f'X must be a 2-D array (points × coordinates), its shape is {shape}')
+            ykind, yshape, labels = npy_array(yfile, arrays['y'])
+            need(ykind != 'f', yfile, 'the labels must have an integer dtype')
+            need(yshape in ((shape[0],), (shape[0], 1)), yfile, f"the labels' shape {yshape} does not match X's {shape[0]} rows")
+            n, d = shape[0], shape[1]
+        need(n >= 1, xfile, 'contains no data rows')
+        self.points, self.labels, self.lines, self.merged, self.conflict, self.d = [], [], [], 0, None, d
+        seen, w = {}, shape[1]
+        for i in range(n):
+            row = flat[i * w:(i + 1) * w]
+            label, lwhere, lfile = (row[-1], f'[{i}, {d}]', xfile) if labels is None else (labels[i], f'[{i}]', yfile)
+            p = npy_value(lfile, kind if labels is None else 'i', label, lwhere)
+            need(p.denominator == 1 and 0 <= p < LIMIT, lfile, f'element {lwhere}: the label must be an integer from 0 to 2^62 - 1')
+            values = [npy_value(xfile, kind, v, f'[{i}, {j}]') for j, v in enumerate(row[:d])]
+            common = math.lcm(*(v.denominator for v in values))
+            point = tuple(v.numerator * (common // v.denominator) for v in values) + (common,)
+            if point in seen:  # C7
+                first = seen[point]
+                self.merged += self.labels[first] == p
+                if self.labels[first] != p and self.conflict is None:
+                    self.conflict = f'lines {self.lines[first]} and {i + 1} are equal points with different labels'
+                continue
+            seen[point] = len(self.points)
+            self.points.append(point)
+            self.labels.append(int(p))
+            self.lines.append(i + 1)
 
 # MARK: - Networks (section 4)
 
@@ -446,7 +567,7 @@ def check(cert, overrides, checks):
     for role, file in located.items():  # step 3
         contents[role] = read_file(file)
         expect(checks, f'files.{role}.sha256', files[role]['sha256'], hashlib.sha256(contents[role]).hexdigest())
-    data = Data(located['data'], contents.pop('data'))  # step 4
+    data = (NumpyData if located['data'].lower().endswith(('.npy', '.npz')) else Data)(located['data'], contents.pop('data'))  # step 4
     net = Network(located['network'], contents.pop('network')) if kind == 'memorization' else None
     holds(not data.conflict, 'claims.memorized' if net else 'claims.n', data.conflict)  # step 5
     n = len(data.points)
