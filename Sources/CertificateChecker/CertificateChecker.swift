@@ -68,7 +68,7 @@ public enum CertificateChecker {
         let (dataShown, dataFile) = contents["data"]!
         let readProgress = Progress("reading \(dataShown)", total: dataFile.bytes.count)
         let points = NumPyReader.kind(of: dataShown) != nil
-            ? try NumPyReader.read(dataFile.bytes, file: dataShown)
+            ? try NumPyReader.read(dataFile.bytes, path: dataFile.path, file: dataShown)
             : try DataReader.read(dataFile.bytes, file: dataShown, progress: readProgress)
         readProgress.finish()
         var net: NetworkModel?

@@ -19,8 +19,11 @@ enum NumPyReader {
         return lower.hasSuffix(".npy") ? "npy" : lower.hasSuffix(".npz") ? "npz" : nil
     }
 
-    /// The data set of an .npy file (labels in X's last column) or an .npz archive (arrays X and y).
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(MalformedInput) -> LabeledPoints {
+    /// The data set of an .npy file (labels in X's last column) or an .npz archive (arrays X and y)
+    /// whose bytes are `bytes`, at `path`. An archive is read from its file: ZIPFoundation's
+    /// in-memory archive traps on offsets past the end of a damaged archive, its file-backed one
+    /// reports them.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String, file: String) throws(MalformedInput) -> LabeledPoints {
         if kind(of: file) == "npy" {
             let x = try Array(bytes, file: file)
             guard x.shape.count == 2, x.shape[1] >= 2 else {
@@ -29,7 +32,7 @@ enum NumPyReader {
             return try points(x, labels: nil, file: file)
         }
         let archive: Archive
-        do { archive = try Archive(data: Data(buffer: bytes), accessMode: .read) } catch {
+        do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
             throw MalformedInput(file, "not a readable .npz (zip) archive")
         }
         var arrays: [[UInt8]] = []
@@ -39,10 +42,12 @@ enum NumPyReader {
             var out: [UInt8] = []
             out.reserveCapacity(Int(min(entry.uncompressedSize, 1 << 26)))
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                // extract(_:consumer:) computes the CRC-32 but leaves comparing it to the caller.
+                let crc = try archive.extract(entry, skipCRC32: false) { chunk in
                     guard UInt64(out.count + chunk.count) <= entry.uncompressedSize else { throw CocoaError(.fileReadCorruptFile) }
                     out.append(contentsOf: chunk)
                 }
+                guard crc == entry.checksum else { throw CocoaError(.fileReadCorruptFile) }
             } catch {
                 throw MalformedInput(file, "the array \(name) cannot be unpacked (damaged entry or checksum)")
             }

@@ -89,7 +89,7 @@ public struct NumPyArray {
         guard available == total else {
             if available < total {
                 throw fail("truncated: the shape \(NumPyArray.text(shape)) of \(descr) needs \(total) bytes of data, the file has \(available) "
-                    + "(it ends inside element \(NumPyArray.text(NumPyArray.index(available / element.size, shape: shape, fortran: fortranOrder))))")
+                    + "(it ends inside element [\(NumPyArray.index(available / element.size, shape: shape, fortran: fortranOrder).map(String.init).joined(separator: ", "))])")
             }
             throw fail("\(available - total) bytes after the last element of the shape \(NumPyArray.text(shape))")
         }

@@ -54,7 +54,13 @@ public enum ONNXExport {
                     + "ONNX form in this export (which writes GreaterOrEqual and Greater)")
             }
             let outputs = layer.neurons.count
-            var w = [Double](repeating: 0, count: width * outputs)
+            // MatMul needs the dense matrix; a protocol buffer holds at most 2 GiB.
+            let (cells, overflow) = width.multipliedReportingOverflow(by: outputs)
+            guard !overflow, cells <= (1 << 31) / 8 - (1 << 20) else {
+                throw InputError(file: file, message: "layer \(l) is \(width) × \(outputs): as a dense float64 matrix it exceeds "
+                    + "the 2 GiB an ONNX model (a protocol buffer) can hold")
+            }
+            var w = [Double](repeating: 0, count: cells)
             var b = [Double](repeating: 0, count: outputs)
             for (t, neuron) in layer.neurons.enumerated() {
                 for (k, i) in neuron.indices.enumerated() {

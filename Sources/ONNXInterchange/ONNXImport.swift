@@ -240,8 +240,10 @@ struct Importer {
             // Optional Cast of a comparison's booleans.
             if let cast = try peekCast() {
                 guard comparison != .sign else { throw fail(cast, "Cast after Sign is not supported (Sign's outputs are already numbers)") }
-                guard let to = cast.attribute.first(where: { $0.name == "to" })?.i,
-                      [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13].contains(to) else { throw fail(cast, "Cast must be to a number or bool type") }
+                guard cast.attribute.allSatisfy({ ["to", "saturate"].contains($0.name) }), let attribute = cast.attribute.first(where: { $0.name == "to" }),
+                      [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13].contains(try intAttribute(cast, attribute)) else {
+                    throw fail(cast, "Cast must have the attribute 'to', a number or bool type")
+                }
                 _ = try next()
                 current = cast.output[0]
                 report.layers[report.layers.count - 1].nodes.append(cast.name)
@@ -265,6 +267,23 @@ struct Importer {
                               provenance: .object([.init("importedFrom", .string("onnx"))]))
         if let problem = network.structuralProblem { throw fail(nil, problem) }
         return network
+    }
+
+    /// A float attribute's exact value; another type, NaN or an infinity is refused.
+    func floatAttribute(_ node: Onnx_NodeProto, _ attribute: Onnx_AttributeProto) throws(InputError) -> Rational {
+        guard attribute.type == .float || (attribute.type == .undefined && attribute.hasF) else {
+            throw fail(node, "the attribute '\(attribute.name)' must be a float")
+        }
+        guard let value = Rational(exactly: Double(attribute.f)) else { throw fail(node, "the attribute '\(attribute.name)' is \(attribute.f)") }
+        return value
+    }
+
+    /// An integer attribute's value; another type is refused.
+    func intAttribute(_ node: Onnx_NodeProto, _ attribute: Onnx_AttributeProto) throws(InputError) -> Int64 {
+        guard attribute.type == .int || (attribute.type == .undefined && attribute.hasI) else {
+            throw fail(node, "the attribute '\(attribute.name)' must be an integer")
+        }
+        return attribute.i
     }
 
     func isThreshold(_ op: String) -> Bool {
@@ -296,10 +315,10 @@ struct Importer {
             var alpha = Rational(1), beta = Rational(1), transB = false
             for attribute in node.attribute {
                 switch attribute.name {
-                case "alpha": alpha = Rational(exactly: Double(attribute.f)) ?? Rational(1)
-                case "beta": beta = Rational(exactly: Double(attribute.f)) ?? Rational(1)
-                case "transA": if attribute.i != 0 { throw fail(node, "transA = 1 is not supported (the points must be rows of A)") }
-                case "transB": transB = attribute.i != 0
+                case "alpha": alpha = try floatAttribute(node, attribute)
+                case "beta": beta = try floatAttribute(node, attribute)
+                case "transA": if try intAttribute(node, attribute) != 0 { throw fail(node, "transA = 1 is not supported (the points must be rows of A)") }
+                case "transB": transB = try intAttribute(node, attribute) != 0
                 default: throw fail(node, "unknown attribute '\(attribute.name)'")
                 }
             }
@@ -352,9 +371,9 @@ struct Importer {
         var epsilon = Rational(exactly: Double(Float(1e-5)))!
         for attribute in node.attribute {
             switch attribute.name {
-            case "epsilon": epsilon = Rational(exactly: Double(attribute.f)) ?? epsilon
-            case "momentum": break
-            case "training_mode": if attribute.i != 0 { throw fail(node, "training_mode = 1 is not supported") }
+            case "epsilon": epsilon = try floatAttribute(node, attribute)
+            case "momentum": _ = try floatAttribute(node, attribute)
+            case "training_mode": if try intAttribute(node, attribute) != 0 { throw fail(node, "training_mode = 1 is not supported") }
             default: throw fail(node, "unknown attribute '\(attribute.name)'")
             }
         }

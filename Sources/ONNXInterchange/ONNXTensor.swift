@@ -53,11 +53,12 @@ extension ExactTensor {
         default: throw fail("elements of type \(ONNXType.name(type)) are not supported (float16/32/64 and integers are)")
         }
         var bits: [UInt64] = []  // raw bit patterns, one per element
-        bits.reserveCapacity(count)
         if !tensor.rawData.isEmpty {
+            // The size is checked against the bytes actually there before anything is allocated.
             guard tensor.rawData.count == count * size else {
                 throw fail("raw_data has \(tensor.rawData.count) bytes, the shape \(dims) of \(ONNXType.name(type)) needs \(count * size)")
             }
+            bits.reserveCapacity(count)
             tensor.rawData.withUnsafeBytes { raw in
                 for k in 0 ..< count {
                     var v: UInt64 = 0

@@ -170,9 +170,8 @@ extension Rational {
     /// The value as a terminating decimal when its reduced denominator is 2^a 5^b ("-0.375",
     /// "12"), else "p/q": with k = max(a, b), p/q = p (10^k / q) / 10^k.
     var exactDecimal: String {
-        var q = denominator
-        var twos = 0, fives = 0
-        while q.isMultiple(of: 2) { q = q / 2; twos += 1 }
+        let twos = denominator.trailingZeroBitCount
+        var q = denominator.shiftedRightTruncating(by: twos), fives = 0
         while q.isMultiple(of: 5) { q = q / 5; fives += 1 }
         guard q == 1 else { return description }
         let k = Swift.max(twos, fives)

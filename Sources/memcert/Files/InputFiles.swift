@@ -111,7 +111,8 @@ extension DataSet {
             let labels = try MappedFile(path: labelsPath)
             return try fromNumPy(x, labels: try NumPyArray(labels.bytes, file: labelsPath))
         case .npz:
-            let arrays = try NumPyArchive.arrays(bytes, names: [options.xKey, options.yKey], file: path)
+            // The zip container is read from the file itself (see NumPyArchive.arrays); `bytes` were its digest's.
+            let arrays = try NumPyArchive.arrays(path: path, names: [options.xKey, options.yKey], file: path)
             return try arrays[0].withUnsafeBufferPointer { (x) throws -> DataSet in
                 try arrays[1].withUnsafeBufferPointer { (y) throws -> DataSet in
                     try fromNumPy(try NumPyArray(x, file: "\(path) (array \(options.xKey))"),
