@@ -240,6 +240,7 @@ struct Importer {
             // Optional Cast of a comparison's booleans.
             if let cast = try peekCast() {
                 guard comparison != .sign else { throw fail(cast, "Cast after Sign is not supported (Sign's outputs are already numbers)") }
+                guard cast.input.count == 1, cast.output.count == 1 else { throw fail(cast, "Cast takes one input and gives one output") }
                 guard cast.attribute.allSatisfy({ ["to", "saturate"].contains($0.name) }), let attribute = cast.attribute.first(where: { $0.name == "to" }),
                       [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13].contains(try intAttribute(cast, attribute)) else {
                     throw fail(cast, "Cast must have the attribute 'to', a number or bool type")
