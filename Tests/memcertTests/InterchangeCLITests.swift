@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -323,5 +324,45 @@ struct NumPyCertificateTests {
             #expect(swift.status == 2 && swift.stderr.contains("error: \(out)"), "\(edit): swift \(swift.status) \(swift.stderr)")
             #expect(python.status == 2 && python.stderr.contains("error: \(out)"), "\(edit): python \(python.status) \(python.stderr)")
         }
+    }
+
+    @Test("fuzz (seeded): mutated NumPy data under a valid certificate (digest updated): both checkers give the same status, never an internal error")
+    func checkersAgreeOnMutations() throws {
+        let dir = try temporaryFolder()
+        try exactLabels("gemm_ge_cast.onnx", "gemm_ge_X.npy", in: dir)
+        #expect(try runMemcert(["import", "onnx", onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx").path, "-o", "net.json"], in: dir).status == 0)
+        var state: UInt64 = 0x14_5EED
+        func next(_ n: Int) -> Int {  // a 64-bit LCG (Knuth's MMIX constants): seeded, no dependency
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var statuses: [Int32: Int] = [:]
+        for data in ["full.npy", "data.npz"] {
+            #expect(try runMemcert(["certify", "net.json", data, "-o", "\(data).cert.json"], in: dir).status == 0)
+            let original = try Data(contentsOf: dir.appendingPathComponent(data))
+            let certificate = try String(contentsOf: dir.appendingPathComponent("\(data).cert.json"), encoding: .utf8)
+            let digest = SHA256.hash(data: original).map { String(format: "%02x", $0) }.joined()
+            for round in 0 ..< 25 {
+                var bytes = [UInt8](original)
+                for _ in 0 ... next(2) {
+                    switch next(3) {
+                    case 0: bytes[next(bytes.count)] ^= UInt8(1 + next(255))
+                    case 1: bytes[next(min(bytes.count, 140))] = Array("{}(),:' 0123456789TFx<>|fiu".utf8)[next(27)]
+                    default: bytes.removeLast(1 + next(40))
+                    }
+                }
+                let name = "m\(round)-\(data)"
+                try Data(bytes).write(to: dir.appendingPathComponent(name))
+                let newDigest = SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined()
+                try certificate.replacingOccurrences(of: digest, with: newDigest).replacingOccurrences(of: "\"\(data)\"", with: "\"\(name)\"")
+                    .write(to: dir.appendingPathComponent("m.cert.json"), atomically: true, encoding: .utf8)
+                let swift = try runMemcert(["check", "m.cert.json"], in: dir), python = try runPythonChecker(["m.cert.json"], in: dir)
+                #expect(swift.status == python.status && [0, 1, 2].contains(swift.status),
+                        "\(name): swift \(swift.status) \(swift.stdout)\(swift.stderr)\npython \(python.status) \(python.stdout)\(python.stderr)")
+                if swift.status == 1 { #expect(failingCheck(swift) == failingCheck(python), "\(name)") }
+                statuses[swift.status, default: 0] += 1
+            }
+        }
+        #expect(statuses[2, default: 0] > 10, "\(statuses)")
     }
 }

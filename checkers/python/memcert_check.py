@@ -20,7 +20,7 @@ later layers read 0/1. A layer's margin is refreshed only where a lane test show
 be there. δ²: floats (math.dist) only pick candidate pairs, with a tolerance far above their rounding
 error, and every candidate is decided exactly.
 """
-import hashlib, io, json, math, os, re, struct, sys, zipfile
+import hashlib, io, json, math, os, re, struct, sys, zipfile, zlib
 from collections import Counter
 from fractions import Fraction
 from itertools import repeat
@@ -246,8 +246,10 @@ class NumpyData(Data):
                     arrays = {}
                     for name in ('X', 'y'):
                         need(f'{name}.npy' in archive.namelist(), file, f"has no array '{name}' (entry {name}.npy)")
-                        arrays[name] = archive.read(f'{name}.npy')
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError, RuntimeError) as e:
+                        need(archive.getinfo(f'{name}.npy').file_size <= 1 << 34, file, f'the array {name} is larger than 16 GiB')
+                        arrays[name] = archive.read(f'{name}.npy')  # CRC-32 checked by zipfile
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError, RuntimeError,
+                    zlib.error) as e:
                 need(False, file, f'not a readable .npz (zip) archive ({e})')
             xfile, yfile = f'{file} (array X)', f'{file} (array y)'
             kind, shape, flat = npy_array(xfile, arrays['X'])
