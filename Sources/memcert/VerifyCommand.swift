@@ -16,7 +16,7 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The network file (memcert.network/1 JSON).")
+    @Argument(help: "The network file (memcert.network/1 or /2 JSON).")
     var network: String
 
     @Argument(help: "The data set: CSV (coordinates, then the label), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
