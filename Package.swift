@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
-        .target(name: "WorkSharing"),
+        .target(name: "WorkSharing", dependencies: ["TextFormats"]),
         // The memcert version and the git commit it is built from (written by the plugin).
         .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
@@ -73,7 +73,7 @@ let package = Package(
         // It reads data and first layers, never the constructions.
         .target(
             name: "SeparationGeometry",
-            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks"]
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
         // ONNX import and export: chains of affine layers and thresholds <-> exact threshold
         // networks (Swift generated from onnx.proto by scripts/generate_onnx_proto.sh, committed).
@@ -101,15 +101,16 @@ let package = Package(
         .executableTarget(
             name: "memcert",
             dependencies: [
-                "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
-                "Certificates", "CertificateChecker", "BuildInfo", "NumPyArchives", "ONNXInterchange",
+                "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
+                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo", "NumPyArchives", "ONNXInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Helpers shared by the test targets (a seeded generator independent of the library's).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
-        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing"]),
+        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing", "TextFormats"]),
+        .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
         .testTarget(name: "DataSetsTests", dependencies: ["DataSets", "ExactArithmetic", "TextFormats", "TestSupport", "NumPyArchives"]),
         .testTarget(name: "ONNXInterchangeTests",
                     dependencies: ["ONNXInterchange", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]),
@@ -140,7 +141,7 @@ let package = Package(
             dependencies: ["CertificateChecker", "TestSupport", "ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets"]
         ),
         // End-to-end tests of the executable; Crypto computes the digests of tampered certificates.
-        .testTarget(name: "memcertTests", dependencies: ["memcert", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "memcertTests", dependencies: ["memcert", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,7 +24,10 @@ public enum NumPyArchive {
     /// The archive is read from its file, not from memory: ZIPFoundation's in-memory archive
     /// traps when a damaged archive's offsets point past its end (found by the fuzz test), its
     /// file-backed one reports them as errors.
-    public static func arrays(path: String, names: [String], file: String) throws(InputError) -> [[UInt8]] {
+    ///
+    /// `limit` bounds the bytes unpacked in all (the caller's memory budget), checked against each
+    /// entry's declared size before it is unpacked and against the bytes really inflated.
+    public static func arrays(path: String, names: [String], file: String, limit: UInt64 = largestEntry) throws(InputError) -> [[UInt8]] {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -32,6 +35,7 @@ public enum NumPyArchive {
             throw InputError(file: file, message: "not a readable .npz (zip) archive: \(error)")
         }
         var result: [[UInt8]] = []
+        var total: UInt64 = 0
         for name in names {
             let path = name + ".npy"
             guard let entry = archive[path] else {
@@ -43,6 +47,11 @@ public enum NumPyArchive {
             guard entry.uncompressedSize <= largestEntry else {
                 throw InputError(file: file, message: "the array \(name) declares \(entry.uncompressedSize) bytes, more than memcert unpacks (16 GiB)")
             }
+            guard total + entry.uncompressedSize <= limit else {
+                throw InputError(file: file, message: "the array \(name) declares \(entry.uncompressedSize) bytes, more than the memory budget "
+                    + "leaves for unpacking (\(limit) bytes in all; MEMCERT_MEMORY_LIMIT sets the budget)")
+            }
+            total += entry.uncompressedSize
             var out = [UInt8]()
             // The declared size is only a claim: reserve at most 64 MiB up front, grow with the bytes really inflated.
             out.reserveCapacity(Int(min(entry.uncompressedSize, 1 << 26)))

@@ -13,7 +13,8 @@ struct CertifyCommand: ParsableCommand {
             provenance (version, commit, GMP, this command line), both files by path relative to the \
             certificate's folder, which must contain them, and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
             data sets up to 20000 points, counts, memorized, the least |w·h + b| per layer). Re-check it \
-            with `memcert check`. Exit status: 0 written; 1 the network does not memorize the data \
+            with `memcert check`. -o - writes the certificate to stdout, naming the files relative to the \
+            current folder; the network and data must be files (not stdin). Exit status: 0 written; 1 the network does not memorize the data \
             (nothing written); 2 bad input.
             """
     )
@@ -22,29 +23,32 @@ struct CertifyCommand: ParsableCommand {
     @Argument(help: "The data set: CSV (coordinates, then the label), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
     var data: String
     @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
-    @Option(name: [.short, .customLong("output")], help: "The certificate file to write.") var output: String
+    @Option(name: [.short, .customLong("output")], help: "The certificate file to write (- for stdout).") var output: String
 
     func run() throws {
         try reportingErrors {
+            try requireNamedFile(network, role: "network")
+            try requireNamedFile(data, role: "data")
+            let destination = try OutputFiles.prepare([output], inputs: [network, data] + dataOptions.inputs)[0]!
             // Each file is read once: its bytes are parsed and digested.
-            let (net, networkSHA256) = try readAndDigest(network) { (bytes) throws(InputError) in try Network.parse(bytes, file: network) }
+            let (net, networkSHA256) = try readAndDigest(network, contents: .network) { (bytes, name) throws(InputError) in try Network.parse(bytes, file: name) }
             let (set, dataSHA256) = try DataSet.readForCertificate(path: data, options: dataOptions)
             // Files outside the certificate's folder are refused before the verification's work.
             let files = [try CertifiedFile(role: "network", path: network, sha256: networkSHA256, certificate: output),
                          try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: output)]
-            let report = try Verifier.verify(net, on: set, mismatchLimit: 10)
-            guard report.memorized else {
-                print(report.humanText(network: network, data: data))
+            let verification = try Verifier.verify(net, on: set, mismatchLimit: 10)
+            guard verification.memorized else {
+                report(verification.humanText(network: network, data: data))
                 printError("no certificate written: the network does not memorize the data")
                 return ExitStatus.claimFalse
             }
-            guard let certificate = CertificateIssuer.memorization(network: net, data: set, report: report, files: files,
+            guard let certificate = CertificateIssuer.memorization(network: net, data: set, report: verification, files: files,
                                                                    provenance: MemcertVersion.provenance) else {
                 throw InternalError("the issuer refused a verified network")
             }
-            try AtomicFile.write(JSONWriter.bytes(certificate), to: output)
-            print("wrote \(output): \(network) memorizes all \(report.pointCount) points of \(data) (exact)")
-            print("re-check with: memcert check \(output)")
+            try destination.commit(JSONWriter.bytes(certificate))
+            report("wrote \(output): \(network) memorizes all \(verification.pointCount) points of \(data) (exact)")
+            report("re-check with: memcert check \(output == "-" ? "CERT" : output)")
             return ExitStatus.success
         }
     }

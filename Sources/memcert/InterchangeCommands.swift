@@ -6,6 +6,7 @@ import NumPyArchives
 import ONNXInterchange
 import TextFormats
 import ThresholdNetworks
+import WorkSharing
 
 // MARK: - memcert import onnx / export onnx
 
@@ -38,20 +39,22 @@ struct ImportONNX: ParsableCommand {
             """)
 
     @Argument(help: "The ONNX model (.onnx).") var model: String
-    @Option(name: [.short, .customLong("output")], help: "The network file to write (memcert.network/1 or /2).") var output: String
+    @Option(name: [.short, .customLong("output")], help: "The network file to write (memcert.network/1 or /2; - for stdout, the report then goes to stderr).") var output: String
 
     func run() throws {
         try reportingErrors {
+            // The output is checked (not the model, a writable place) before any work.
+            let destination = try OutputFiles.prepare([output], inputs: [model])[0]!
             let file = try MappedFile(path: model)
-            let (network, report) = try ONNXImport.network(Data(buffer: file.bytes), file: model)
-            try network.write(to: output)
-            print("imported \(model) (opset \(report.opset)\(report.producer.isEmpty ? "" : ", from \(report.producer)")): "
+            let (network, imported) = try ONNXImport.network(Data(buffer: file.bytes), file: file.name)
+            try destination.commit(network.jsonBytes())
+            report("imported \(file.name) (opset \(imported.opset)\(imported.producer.isEmpty ? "" : ", from \(imported.producer)")): "
                 + "\(network.layers.count) layers, \(network.inputDimension) inputs, \(network.outputBits) output bits")
-            for (l, layer) in report.layers.enumerated() {
-                print("  layer \(l): \(layer.inputs) -> \(layer.outputs), comparison \(layer.comparison.rawValue)"
+            for (l, layer) in imported.layers.enumerated() {
+                report("  layer \(l): \(layer.inputs) -> \(layer.outputs), comparison \(layer.comparison.rawValue)"
                     + (layer.foldedBatchNormalization ? ", BatchNormalization folded exactly" : "") + "  (\(layer.nodes.joined(separator: ", ")))")
             }
-            print("wrote \(output) (\(network.formatIdentifier))")
+            report("wrote \(shown(output, output: true)) (\(network.formatIdentifier))")
             return ExitStatus.success
         }
     }
@@ -71,16 +74,17 @@ struct ExportONNX: ParsableCommand {
             """)
 
     @Argument(help: "The network file (memcert.network/1 or /2).") var network: String
-    @Option(name: [.short, .customLong("output")], help: "The ONNX model to write.") var output: String
+    @Option(name: [.short, .customLong("output")], help: "The ONNX model to write (- for stdout, the report then goes to stderr).") var output: String
     @Flag(help: "Round weights that float64 cannot hold to the nearest float64 (and report how many).") var round = false
 
     func run() throws {
         try reportingErrors {
+            let destination = try OutputFiles.prepare([output], inputs: [network])[0]!
             let net = try Network.read(path: network)
-            let (bytes, report) = try ONNXExport.model(net, file: network, round: round)
-            try AtomicFile.write([UInt8](bytes), to: output)
-            print("wrote \(output): \(report.layers) layers in float64 (MatMul, Add, GreaterOrEqual/Greater, Cast), opset 13"
-                + (round ? "; \(report.rounded) weights and biases rounded to the nearest float64" : "; every weight exact"))
+            let (bytes, exported) = try ONNXExport.model(net, file: shown(network), round: round)
+            try destination.commit([UInt8](bytes))
+            report("wrote \(shown(output, output: true)): \(exported.layers) layers in float64 (MatMul, Add, GreaterOrEqual/Greater, Cast), opset 13"
+                + (round ? "; \(exported.rounded) weights and biases rounded to the nearest float64" : "; every weight exact"))
             return ExitStatus.success
         }
     }
@@ -102,29 +106,34 @@ struct ConvertCommand: ParsableCommand {
 
     @Argument(help: "The data set: CSV, NumPy .npy or .npz.") var data: String
     @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
-    @Option(name: [.short, .customLong("output")], help: "The file to write: .csv, .npy or .npz.") var output: String
+    @Option(name: [.short, .customLong("output")], help: "The file to write: .csv, .npy or .npz (by its name; - writes CSV to stdout, the report then goes to stderr).") var output: String
     @Flag(help: "Round coordinates that float64 cannot hold to the nearest float64 (NumPy outputs).") var round = false
 
     func run() throws {
         try reportingErrors {
+            // The output is checked (not an input, a writable place) before any work.
+            let destination = try OutputFiles.prepare([output], inputs: [data] + dataOptions.inputs)[0]!
             let set = try DataSet.read(path: data, options: dataOptions)
             let kind = DataFileKind(path: output)
             var note = ""
             switch kind {
             case .csv:
-                try AtomicFile.write(set.exactDecimalCSV(), to: output)
+                try destination.commit(set.exactDecimalCSV())
                 note = "exact values"
             case .npy, .npz:
+                // The doubles, their bytes and the file's bytes, before they are allocated.
+                try MemoryBudget.require(MemoryBudget.product(set.count, set.dimension + 1, 8, 3),
+                                         for: "writing \(set.count) points of \(set.dimension) coordinates in float64")
                 guard let (values, changed, first) = set.float64Coordinates() else {
-                    throw InputError(file: data, message: "a coordinate lies beyond the largest float64")
+                    throw InputError(file: shown(data), message: "a coordinate lies beyond the largest float64")
                 }
                 if let first, !round {
-                    throw InputError(file: data, message: "the point on line \(set.lines[first.point]) has coordinate \(first.coordinate + 1) = "
+                    throw InputError(file: shown(data), message: "the point on line \(set.lines[first.point]) has coordinate \(first.coordinate + 1) = "
                         + "\(set.points.coordinate(first.point, first.coordinate)), which float64 cannot hold (\(changed) such values); "
                         + "convert with --round for the nearest float64")
                 }
                 if let large = set.labels.first(where: { $0 > 1 << 53 }), kind == .npy {
-                    throw InputError(file: data, message: "the label \(large) is above 2^53: float64 cannot hold it in the last column; write .npz (int64 labels)")
+                    throw InputError(file: shown(data), message: "the label \(large) is above 2^53: float64 cannot hold it in the last column; write .npz (int64 labels)")
                 }
                 let n = set.count, d = set.dimension
                 if kind == .npy {
@@ -134,15 +143,15 @@ struct ConvertCommand: ParsableCommand {
                         rows.append(contentsOf: values[i * d ..< (i + 1) * d])
                         rows.append(Double(set.labels[i]))
                     }
-                    try AtomicFile.write(NumPyWriter.file(descr: "<f8", shape: [n, d + 1], elements: NumPyWriter.float64Bytes(rows)), to: output)
+                    try destination.commit(NumPyWriter.file(descr: "<f8", shape: [n, d + 1], elements: NumPyWriter.float64Bytes(rows)))
                 } else {
                     let x = NumPyWriter.file(descr: "<f8", shape: [n, d], elements: NumPyWriter.float64Bytes(values))
                     let y = NumPyWriter.file(descr: "<i8", shape: [n], elements: NumPyWriter.int64Bytes(set.labels))
-                    try AtomicFile.write(try NumPyArchive.archive([("X", x), ("y", y)]), to: output)
+                    try destination.commit(try NumPyArchive.archive([("X", x), ("y", y)]))
                 }
                 note = round ? "\(changed) of \(n * d) coordinates rounded to the nearest float64" : "every coordinate exact in float64"
             }
-            print("wrote \(output): \(set.count) points in d = \(set.dimension)"
+            report("wrote \(shown(output, output: true)): \(set.count) points in d = \(set.dimension)"
                 + (set.mergedDuplicates > 0 ? " (\(set.mergedDuplicates) repeated rows merged)" : "") + "; \(note)")
             return ExitStatus.success
         }
