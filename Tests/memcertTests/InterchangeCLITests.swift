@@ -167,6 +167,37 @@ struct InterchangeCLITests {
         #expect(try String(contentsOf: dir.appendingPathComponent("back.csv"), encoding: .utf8) == "x1,label\n1/3,0\n0.5,1\n")
     }
 
+    @Test("convert, import and export follow the output rules: an output that is an input is refused, - is stdout, nothing left on failure")
+    func outputRules() throws {
+        let dir = try temporaryFolder()
+        try exactLabels("gemm_ge_cast.onnx", "gemm_ge_X.npy", in: dir)
+        try FileManager.default.copyItem(at: onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx"), to: dir.appendingPathComponent("m.onnx"))
+        let before = try Data(contentsOf: dir.appendingPathComponent("data.npz"))
+        for arguments in [["convert", "data.npz", "-o", "data.npz"], ["convert", "X.npy", "--labels", "y.npy", "-o", "y.npy"],
+                          ["import", "onnx", "m.onnx", "-o", "m.onnx"]] {
+            let r = try runMemcert(arguments, in: dir)
+            #expect(r.status == 2 && r.stderr.contains("also an input"), "\(arguments): \(r.stderr)")
+        }
+        #expect(try Data(contentsOf: dir.appendingPathComponent("data.npz")) == before)
+        // -o -: the file on stdout, the report on stderr.
+        let imported = try runMemcert(["import", "onnx", "m.onnx", "-o", "-"], in: dir)
+        #expect(imported.status == 0 && imported.stdout.hasPrefix("{") && imported.stdout.contains("memcert.network/1")
+                && imported.stderr.contains("wrote <stdout>"), "\(imported.stdout)\(imported.stderr)")
+        let csv = try runMemcert(["convert", "data.npz", "-o", "-"], in: dir)
+        #expect(csv.status == 0 && csv.stdout.hasPrefix("x1,x2,x3,x4,label\n") && csv.stderr.contains("wrote <stdout>"), "\(csv.stderr)")
+        #expect(try runMemcert(["import", "onnx", "m.onnx", "-o", "net.json"], in: dir).status == 0)
+        let exported = try runMemcert(["export", "onnx", "net.json", "-o", "net.json"], in: dir)
+        #expect(exported.status == 2 && exported.stderr.contains("also an input"), "\(exported.stderr)")
+        // A refused export or conversion writes nothing.
+        try write("x,label\n1/3,0\n", to: "third.csv", in: dir)
+        #expect(try runMemcert(["convert", "third.csv", "-o", "third.npy"], in: dir).status == 2)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("third.npy").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains(".memcert-") })
+        // An .npz that is not a regular file (it is read by seeking) is refused, named.
+        let fifo = try runShell("mkfifo pipe.npz && (cat data.npz > pipe.npz &) && exec '\(memcertExecutable.path)' verify net.json pipe.npz", in: dir)
+        #expect(fifo.status == 2 && fifo.stderr.contains("pipe.npz: an .npz archive must be a regular file"), "\(fifo.stderr)")
+    }
+
     @Test("malformed NumPy data and unsupported ONNX graphs exit 2 with one line naming the file and the element or node")
     func refusals() throws {
         let dir = try temporaryFolder()
