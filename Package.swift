@@ -8,9 +8,11 @@
 //     -> construction (Constructions) / geometry (SeparationGeometry)
 //     -> certificate (Certificates) -> command line (memcert)
 //
-// and beside them the independent checker (CertificateChecker). A target may
-// import only what it declares here: the README's test command builds with
-// `--explicit-target-dependency-import-check error`, so CI fails on any other.
+// Scaling studies (Sweeps, drawing with Plots) sit between the constructions and
+// geometry and the command line; beside all of this is the independent checker
+// (CertificateChecker). A target may import only what it declares here: the
+// README's test command builds with `--explicit-target-dependency-import-check
+// error`, so CI fails on any other.
 import PackageDescription
 
 let package = Package(
@@ -82,6 +84,15 @@ let package = Package(
             dependencies: ["ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        // Charts as SVG text: log and linear axes, ticks, series, legend. Standard library only.
+        .target(name: "Plots"),
+        // Scaling studies (`memcert sweep`): generate, construct, verify, bound, fit slopes, chart.
+        // It returns bytes (CSV, SVG) and writes no file.
+        .target(
+            name: "Sweeps",
+            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions",
+                           "SeparationGeometry", "Plots"]
+        ),
         // Issues certificates from values in memory (it reads no file).
         .target(
             name: "Certificates",
@@ -103,6 +114,7 @@ let package = Package(
             dependencies: [
                 "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
                 "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo", "NumPyArchives", "ONNXInterchange",
+                "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -135,6 +147,12 @@ let package = Package(
             name: "CertificatesTests",
             dependencies: ["Certificates", "CertificateChecker", "DataSets", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
+        ),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(
+            name: "SweepsTests",
+            dependencies: ["Sweeps", "Plots", "DataSets", "Constructions", "SeparationGeometry", "ExactArithmetic",
+                           "TextFormats"]
         ),
         .testTarget(
             name: "CertificateCheckerTests",
