@@ -21,7 +21,9 @@ struct SeparationNumberCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV; - for stdin, except with --certificate).") var data: String
+    @Argument(help: "The data set: CSV (coordinates, then the label; - for stdin, except with --certificate), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(help: "Try cardinality encodings only for k <= K.") var maxK: Int?
     @Option(help: "Seconds for each solver call.") var secondsPerCall: Double = 60
     @Option(help: "Seconds for the whole search.") var seconds: Double = 300
@@ -51,9 +53,13 @@ struct SeparationNumberCommand: ParsableCommand {
         try reportingErrors {
             if certificate != nil { try requireNamedFile(data, role: "data") }
             // Every destination is checked (and its temporary file made) before any work.
-            let outputs = try OutputFiles.prepare([certificate, proofPath, witness], inputs: [data])
-            let (set, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in
-                try DataSet.parseCSV(bytes, file: name)
+            let outputs = try OutputFiles.prepare([certificate, proofPath, witness], inputs: [data] + dataOptions.inputs)
+            let set: DataSet
+            var dataSHA256 = ""  // digested only for a certificate
+            if certificate != nil {
+                (set, dataSHA256) = try DataSet.readForCertificate(path: data, options: dataOptions)
+            } else {
+                set = try DataSet.read(path: data, options: dataOptions)
             }
             if let reason = SeparationNumberSupport.notApplicable(set, caps: SeparationNumberSupport.maximumPoints) {
                 throw RequestError("\(shown(data)): the separation number is \(reason)")

@@ -55,6 +55,12 @@ struct SchemaTests {
         try cert.replacingOccurrences(of: "\"best\": ", with: "\"best\": 1").write(to: dir.appendingPathComponent("m.cert.json"), atomically: true, encoding: .utf8)
         try run(["check", "m.cert.json", "--json"], stdout: "check-fails.out.json", expect: [1])
         try cert.write(to: dir.appendingPathComponent("m.cert.json"), atomically: true, encoding: .utf8)
+        // Networks imported from ONNX (memcert.network/1 and /2) and verify's report of a tie.
+        try run(["import", "onnx", onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx").path, "-o", "imported1.json"])
+        try run(["import", "onnx", onnxFixtures.appendingPathComponent("tie_sign.onnx").path, "-o", "imported2.json"])
+        files += ["imported1.json", "imported2.json"]
+        try write("1,1,0\n1,0,1\n0,1,0\n", to: "tie.csv", in: dir)
+        try run(["verify", "imported2.json", "tie.csv", "--json"], stdout: "verify-tie.out.json", expect: [1])
         try run(["demo", "--n", "200", "--folder", "demo"])
         files += ["demo/network.json", "demo/certificate.json"]
 
