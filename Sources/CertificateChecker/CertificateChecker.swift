@@ -9,9 +9,9 @@ import Darwin
 // Re-derives every claim of a memcert.certificate/2 file from the files it names,
 // in the order of docs/formats.md section 6, so that a second checker written
 // from that text names the same first failure. It imports only GMP (CGMP),
-// swift-crypto (SHA-256) and the Swift standard library: its JSON, number and
-// CSV readers and its evaluator are its own, and share nothing with the code
-// that issues certificates.
+// swift-crypto (SHA-256), ZIPFoundation (the zip container of .npz data) and the
+// Swift standard library: its JSON, number, CSV and .npy readers and its evaluator
+// are its own, and share nothing with the code that issues certificates.
 
 /// The result of a check: the checks that held, in order, and the first claim that fails.
 public struct CheckOutcome: Sendable {
@@ -32,8 +32,8 @@ public enum CertificateChecker {
         let root = try JSONReader.parse(certificateFile.bytes, file: path)
         let certificate = try CertificateReader(file: path, bytes: certificateFile.bytes).read(root)
         var outcome = CheckOutcome(kind: certificate.kind.rawValue, checks: [], failure: nil)
-        if network != nil && certificate.kind == .lowerBound {
-            throw MalformedInput(path, "--network was given, but a lower-bound certificate names no network")
+        if network != nil && certificate.kind != .memorization {
+            throw MalformedInput(path, "--network was given, but a \(certificate.kind.rawValue) certificate names no network")
         }
 
         // Step 2: every path is resolved and confined, and every file must be a regular one,
@@ -41,7 +41,7 @@ public enum CertificateChecker {
         let folder = FilePaths.folder(of: path)
         var targets: [(role: String, shown: String, open: String, sha256: String)] = []
         for file in certificate.files {
-            let override = file.role == "network" ? network : data
+            let override = file.role == "network" ? network : file.role == "data" ? data : nil
             if let override {
                 targets.append((file.role, override, override, file.sha256))
             } else {
@@ -67,11 +67,20 @@ public enum CertificateChecker {
         }
         let (dataShown, dataFile) = contents["data"]!
         let readProgress = Progress("reading \(dataShown)", total: dataFile.bytes.count)
-        let points = try DataReader.read(dataFile.bytes, file: dataShown, progress: readProgress)
+        let points = NumPyReader.kind(of: dataShown) != nil
+            ? try NumPyReader.read(dataFile.bytes, path: dataFile.path, file: dataShown)
+            : try DataReader.read(dataFile.bytes, file: dataShown, progress: readProgress)
         readProgress.finish()
         var net: NetworkModel?
         if let (networkShown, networkFile) = contents["network"] {
             net = try NetworkReader.read(networkFile.bytes, file: networkShown)
+        }
+        if let (proofShown, proofFile) = contents["proof"] {  // a proof that is no text DRAT is malformed (exit 2)
+            do {
+                try DRAT.validateSyntax(proofFile.bytes)
+            } catch {
+                throw MalformedInput(proofShown, error.description)
+            }
         }
         do throws(ClaimFailure) {
             if let conflict = points.conflict {
@@ -83,6 +92,8 @@ public enum CertificateChecker {
                 try MemorizationCheck.check(claims, net, points, &outcome.checks)
             } else if let claims = certificate.lowerBound {
                 try LowerBoundCheck.check(claims, points, &outcome.checks)
+            } else if let claims = certificate.separationNumber {
+                try SeparationNumberCheck.check(claims, points, proof: contents["proof"]?.file.bytes, &outcome.checks)
             }
         } catch {
             outcome.failure = error

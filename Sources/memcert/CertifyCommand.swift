@@ -20,17 +20,19 @@ struct CertifyCommand: ParsableCommand {
     )
 
     @Argument(help: "The network file.") var network: String
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The data set: CSV (coordinates, then the label), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(name: [.short, .customLong("output")], help: "The certificate file to write (- for stdout).") var output: String
 
     func run() throws {
         try reportingErrors {
             try requireNamedFile(network, role: "network")
             try requireNamedFile(data, role: "data")
-            let destination = try OutputFiles.prepare([output], inputs: [network, data])[0]!
+            let destination = try OutputFiles.prepare([output], inputs: [network, data] + dataOptions.inputs)[0]!
             // Each file is read once: its bytes are parsed and digested.
             let (net, networkSHA256) = try readAndDigest(network, contents: .network) { (bytes, name) throws(InputError) in try Network.parse(bytes, file: name) }
-            let (set, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
+            let (set, dataSHA256) = try DataSet.readForCertificate(path: data, options: dataOptions)
             // Files outside the certificate's folder are refused before the verification's work.
             let files = [try CertifiedFile(role: "network", path: network, sha256: networkSHA256, certificate: output),
                          try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: output)]

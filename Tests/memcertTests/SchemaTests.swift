@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Every JSON file and --json output memcert writes matches its schema in docs/schemas")
 struct SchemaTests {
-    @Test("generate, construct (every method), verify, separation, lower-bound, compare, certify, check and demo, validated with jsonschema")
+    @Test("generate, construct (every method), verify, separation, lower-bound, compare, separation-number, sweep, certify, check and demo, validated with jsonschema")
     func outputs() throws {
         let dir = try temporaryFolder()
         var files: [String] = []
@@ -35,7 +35,18 @@ struct SchemaTests {
         try run(["lower-bound", "c.csv", "--json", "--certificate", "c.cert.json"], stdout: "lower-bound-circle.out.json")
         try run(["lower-bound", "m.csv", "--json", "--certificate", "m.cert.json"], stdout: "lower-bound-moment.out.json")
         try run(["compare", "s.csv", "--json", "--folder", "cmp"], stdout: "compare.out.json")
+        try write("0,0,0\n3,1,1\n1,4,2\n-2,2,1\n5,5,0\n2,-3,2\n", to: "small.csv", in: dir)
+        try run(["compare", "small.csv", "--json", "--folder", "cmp-small"], stdout: "compare-small.out.json")
+        try run(["lower-bound", "small.csv", "--json"], stdout: "lower-bound-small.out.json")
+        try run(["separation-number", "small.csv", "--json", "--certificate", "sn.cert.json"], stdout: "separation-number.out.json")
+        try run(["separation-number", "c.csv", "--json", "--certificate", "sn-circle.cert.json"], stdout: "separation-number-circle.out.json")
+        try run(["separation-number", "small.csv", "--json", "--max-k", "1"], stdout: "separation-number-undecided.out.json", expect: [4])
+        files += ["sn.cert.json", "sn-circle.cert.json"]
         files += ["cmp/rajput2021.json", "cmp/baum1988.json", "cmp/indicator.json"]
+        try run(["sweep", "--n", "24,48", "--dim", "4", "--delta", "0.4,1/3", "--seeds", "1,2", "--json", "--folder", "sw"],
+                stdout: "sweep.out.json")
+        try run(["sweep", "--n", "24", "--dim", "4", "--delta", "0.4", "--methods", "baum1988", "--json", "--folder", "sw1"],
+                stdout: "sweep-one.out.json")
         try run(["certify", "rajput2021.json", "s.csv", "-o", "s.cert.json"])
         files += ["s.cert.json", "c.cert.json", "m.cert.json"]
         try run(["check", "s.cert.json", "--json"], stdout: "check.out.json")
@@ -44,6 +55,12 @@ struct SchemaTests {
         try cert.replacingOccurrences(of: "\"best\": ", with: "\"best\": 1").write(to: dir.appendingPathComponent("m.cert.json"), atomically: true, encoding: .utf8)
         try run(["check", "m.cert.json", "--json"], stdout: "check-fails.out.json", expect: [1])
         try cert.write(to: dir.appendingPathComponent("m.cert.json"), atomically: true, encoding: .utf8)
+        // Networks imported from ONNX (memcert.network/1 and /2) and verify's report of a tie.
+        try run(["import", "onnx", onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx").path, "-o", "imported1.json"])
+        try run(["import", "onnx", onnxFixtures.appendingPathComponent("tie_sign.onnx").path, "-o", "imported2.json"])
+        files += ["imported1.json", "imported2.json"]
+        try write("1,1,0\n1,0,1\n0,1,0\n", to: "tie.csv", in: dir)
+        try run(["verify", "imported2.json", "tie.csv", "--json"], stdout: "verify-tie.out.json", expect: [1])
         try run(["demo", "--n", "200", "--folder", "demo"])
         files += ["demo/network.json", "demo/certificate.json"]
 
