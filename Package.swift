@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Certificates",
             dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks",
-                           "SeparationGeometry", .product(name: "Crypto", package: "swift-crypto")]
+                           "SeparationGeometry", "WorkSharing", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
         // it imports only GMP and swift-crypto (its own JSON, number and CSV readers and
@@ -87,7 +87,7 @@ let package = Package(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
-                "Certificates", "CertificateChecker", "BuildInfo",
+                "Certificates", "CertificateChecker", "BuildInfo", "WorkSharing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

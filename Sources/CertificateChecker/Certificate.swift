@@ -131,7 +131,7 @@ struct CertificateReader {
         guard format == "memcert.certificate/2" else { throw fail(formatNode, "unsupported format \"\(excerpt(Array(format.utf8)))\" (this checker reads memcert.certificate/2)") }
         let m = try members(root, "a certificate", ["format", "kind", "provenance", "files", "claims"])
         guard let kind = Certificate.Kind(rawValue: try string(m["kind"]!, "kind")) else {
-            throw fail(m["kind"]!, "kind must be \"memorization\" or \"lower-bound\"")
+            throw fail(m["kind"]!, "kind must be \"memorization\", \"lower-bound\", \"memorization-shard\" or \"memorization-root\"")
         }
         try provenance(m["provenance"]!)
         let roles = kind == .memorization ? ["data", "network"] : ["data"]

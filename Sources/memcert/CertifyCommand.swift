@@ -18,12 +18,31 @@ struct CertifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The network file.") var network: String
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The network file.") var network: String?
+    @Argument(help: "The data set (CSV).") var data: String?
     @Option(name: [.short, .customLong("output")], help: "The certificate file to write.") var output: String
+    @OptionGroup var streaming: StreamingOptions
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Combine shard certificates (from --shard I/K, given in any order) into a root certificate, from their row lists, without reading the data.",
+                               valueName: "shard-certificate"))
+    var combine: [String] = []
+
+    func validate() throws {
+        if combine.isEmpty && (network == nil || data == nil) { throw ValidationError("give a network and a data file, or --combine with shard certificates") }
+        if !combine.isEmpty && (network != nil || data != nil || streaming.shard != nil) {
+            throw ValidationError("--combine takes shard certificates only (no network, data or --shard)")
+        }
+    }
 
     func run() throws {
         try reportingErrors {
+            if !combine.isEmpty { return try ShardCombiner.run(certificates: combine, output: output) }
+            guard let network, let data else { throw InternalError("validate() requires a network and data") }
+            if try streaming.streams(data: data),
+               let status = try StreamingCertify.run(network: network, data: data, output: output, shard: streaming.shard,
+                                                     blockBytes: streaming.blockSize) {
+                return status
+            }
             // Each file is read once: its bytes are parsed and digested.
             let (net, networkSHA256) = try readAndDigest(network) { (bytes) throws(InputError) in try Network.parse(bytes, file: network) }
             let (set, dataSHA256) = try readAndDigest(data) { (bytes) throws(InputError) in try DataSet.parseCSV(bytes, file: data) }

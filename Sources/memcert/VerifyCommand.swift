@@ -28,12 +28,18 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "How many mismatches to list at most.")
     var mismatches = 100
 
+    @OptionGroup var streaming: StreamingOptions
+
     func validate() throws {
         guard mismatches >= 0 else { throw ValidationError("--mismatches must be >= 0") }
     }
 
     func run() throws {
         try reportingErrors {
+            if try streaming.streams(data: data) {
+                return try StreamingVerify.run(network: network, data: data, shard: streaming.shard, json: json,
+                                               mismatchLimit: mismatches, blockBytes: streaming.blockSize)
+            }
             let net = try Network.read(path: network)
             let set = try DataSet.read(path: data)
             let report = try Verifier.verify(net, on: set, mismatchLimit: mismatches)
