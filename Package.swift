@@ -123,7 +123,7 @@ let package = Package(
             dependencies: ["CertificateChecker", "TestSupport", "ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets"]
         ),
         // End-to-end tests of the executable; Crypto computes the digests of tampered certificates.
-        .testTarget(name: "memcertTests", dependencies: ["memcert", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "memcertTests", dependencies: ["memcert", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -384,6 +384,9 @@ def parse_certificate(cert, raw):
     need(c.get('format') != 'memcert.certificate/1', cert, 'format /1 is no longer accepted: re-issue it with this memcert')
     need(c.get('format') == 'memcert.certificate/2', cert, 'unsupported format (this checker reads memcert.certificate/2)')
     kind = keys(c, ('format', 'kind', 'provenance', 'files', 'claims'), (), cert, 'the certificate')['kind']
+    need(kind not in ('memorization-shard', 'memorization-root'), cert,
+         f'kind "{kind}" (sharded certificates, docs/formats.md section 5.3) is not supported by this checker; '
+         'check it with memcert check')
     need(kind in ('memorization', 'lower-bound'), cert, 'kind must be "memorization" or "lower-bound"')
     p = keys(c['provenance'], ('memcert', 'commit', 'gmp', 'command'), (), cert, 'provenance')
     need(type(p['memcert']) is str and type(p['gmp']) is str and type(p['commit']) in (str, type(None)) and
