@@ -4,6 +4,11 @@ import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // MARK: - verify and certify, streamed or on one shard (docs/formats.md, section 3.1 and 5.3)
 
@@ -28,8 +33,10 @@ enum StreamingChoice {
         case .memory: return false
         case .stream: return true
         case .auto:
-            if data == "-" { return false }
-            return try DataInput(path: data).size > threshold
+            // Only a regular file can be read by offset; anything else (standard input, a FIFO) is read whole.
+            var info = stat()
+            guard data != "-", stat(data, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+            return Int(info.st_size) > threshold
         }
     }
 }
