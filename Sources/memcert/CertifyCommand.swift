@@ -13,7 +13,12 @@ struct CertifyCommand: ParsableCommand {
             provenance (version, commit, GMP, this command line), both files by path relative to the \
             certificate's folder, which must contain them, and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
             data sets up to 20000 points, counts, memorized, the least |w·h + b| per layer). Re-check it \
-            with `memcert check`. Exit status: 0 written; 1 the network does not memorize the data \
+            with `memcert check`. Data files above 64 MiB are read in blocks (--reading); past 20000 \
+            points the certificate claims no R² and no δ². --shard I/K certifies one contiguous part \
+            (a byte range aligned to line starts) and writes CERT plus its row list CERT.rows; \
+            --combine SHARD_CERT... -o ROOT ties the K shard certificates into a root certificate \
+            from their row lists, without reading the data (docs/formats.md, sections 3.1 and 5.3; \
+            docs/cluster.md). Exit status: 0 written; 1 the network does not memorize the data \
             (nothing written); 2 bad input.
             """
     )

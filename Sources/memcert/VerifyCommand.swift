@@ -11,6 +11,8 @@ struct VerifyCommand: ParsableCommand {
             Evaluates the network on every point with exact arithmetic (a floating-point \
             filter with a proven error bound decides the clear cases; everything else is exact) \
             and compares the output Σ o_j 2^j with the label.
+            Data files above 64 MiB are read in blocks (--reading), in memory O(network + block); \
+            --shard I/K reads one contiguous part only (docs/formats.md, section 3.1).
             Exit status: 0 every point memorized; 1 some point is not (the first ones are listed \
             with their line numbers); 2 bad input.
             """
