@@ -34,6 +34,9 @@ struct CertifyCommand: ParsableCommand {
 
     func validate() throws {
         if combine.isEmpty && (network == nil || data == nil) { throw ValidationError("give a network and a data file, or --combine with shard certificates") }
+        if streaming.shard != nil && output == "-" {
+            throw ValidationError("--shard writes a certificate and its row list next to it: give a file for -o, not -")
+        }
         if !combine.isEmpty && (network != nil || data != nil || streaming.shard != nil) {
             throw ValidationError("--combine takes shard certificates only (no network, data or --shard)")
         }
