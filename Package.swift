@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(name: "IntegerLinearAlgebra", dependencies: ["CFLINT", "ExactArithmetic", "TextFormats", "WorkSharing"]),
         .target(name: "TextFormats", dependencies: ["ExactArithmetic"]),
-        .target(name: "WorkSharing"),
+        .target(name: "WorkSharing", dependencies: ["TextFormats"]),
         // The memcert version and the git commit it is built from (written by the plugin).
         .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
@@ -66,7 +66,7 @@ let package = Package(
         // It reads data and first layers, never the constructions.
         .target(
             name: "SeparationGeometry",
-            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks"]
+            dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
         // Issues certificates from values in memory (it reads no file).
         .target(
@@ -86,15 +86,16 @@ let package = Package(
         .executableTarget(
             name: "memcert",
             dependencies: [
-                "ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions", "SeparationGeometry",
-                "Certificates", "CertificateChecker", "BuildInfo", "WorkSharing",
+                "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
+                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Helpers shared by the test targets (a seeded generator independent of the library's).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
-        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing"]),
+        .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing", "TextFormats"]),
+        .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
         .testTarget(name: "DataSetsTests", dependencies: ["DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]),
         .testTarget(name: "IntegerLinearAlgebraTests",
                     dependencies: ["IntegerLinearAlgebra", "ExactArithmetic", "TestSupport"]),

@@ -43,6 +43,11 @@ public struct Baum1988: Construction {
         let buildStart = ContinuousClock.now
         let bits = data.outputBitsNeeded
         let d = data.dimension
+        // The hull (n·d·r), one solve per group of r points (r³ each, n/r groups per bit), and the
+        // verification of 2n/r neurons of d weights on n points; r <= min(n, d).
+        let nn = Double(data.count), rr = Double(Swift.max(1, Swift.min(data.count, d))), dd = Double(Swift.max(1, d))
+        try WorkCap.require(nn * dd * rr + Double(bits) * nn * rr * rr + 2 * Double(bits) * nn * nn * dd / rr,
+                            for: "baum1988 on \(data.count) points in d = \(d)")
         // Groups hold at most r points, r the dimension of the data's affine hull (modulo p,
         // a lower bound: a smaller r only makes groups smaller).
         let hull = max(0, data.points.affineDimensionModPrime())

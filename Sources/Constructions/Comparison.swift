@@ -61,18 +61,25 @@ public struct Comparison: Sendable {
             let log10Exp = (1 / delta2) * log10(M_E)  // log10 of e^(1/δ²)
             comparison.vershynin = (Comparison.scientific(log10Exp, plus: n.squareRoot()),
                                     Comparison.scientific(log10Exp + log10(d + n.squareRoot()), plus: n))
+        } else if let d2 = minimumDistance.deltaSquared {
+            comparison.vershyninReason = "δ² = \(d2.scientificString()) is below 2^-1000, so e^(1/δ²) exceeds 10^(10^300)"
         } else {
             comparison.vershyninReason = "needs δ: " + (minimumDistance.skipped ?? "no pairs")
         }
         return comparison
     }
 
-    /// 10^log10Value + plus, printed with three significant digits.
+    /// 10^log10Value + plus, printed with three significant digits; exponents too
+    /// large for an integer print as 10^(x) with x in scientific notation. Total:
+    /// no value is converted to an integer unless it fits.
     static func scientific(_ log10Value: Double, plus: Double) -> String {
-        if log10Value < 15 { return String(Int((pow(10, log10Value) + plus).rounded())) }
+        if log10Value < 15, let value = Int(exactly: (pow(10, log10Value) + plus).rounded()) { return String(value) }
         let exponent = log10Value.rounded(.down)
+        guard exponent.isFinite, exponent < 1e15, let e = Int(exactly: exponent) else {
+            return "10^(\(log10Value.scientificText(digits: 2)))"
+        }
         let mantissa = pow(10, log10Value - exponent)
-        return "\(mantissa.roundedText(digits: 2))e+\(Int(exponent))"
+        return "\(mantissa.roundedText(digits: 2))e+\(e)"
     }
 
     /// The built rows with the least neurons and the least weights.

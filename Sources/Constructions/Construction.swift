@@ -32,6 +32,10 @@ extension Construction {
     /// `InternalError` and nothing is returned.
     public func construct(_ data: DataSet, options: ConstructionOptions = ConstructionOptions(), seed: UInt64 = 1)
         throws -> ConstructionResult {
+        guard data.dimension <= Network.maximumInputDimension else {
+            throw RequestError("the data have \(data.dimension) coordinates, more than a network file may read "
+                               + "(\(Network.maximumInputDimension))")
+        }
         let built = try build(data, options: options, seed: seed)
         let start = ContinuousClock.now
         let report = try Verifier.verify(built.network, on: data, mismatchLimit: 5)
@@ -43,6 +47,24 @@ extension Construction {
         return ConstructionResult(network: built.network, method: method, stages: built.stages, quantities: built.quantities,
                                   minimumDistance: built.minimumDistance, verification: report,
                                   seconds: built.seconds + [("verification", start.duration(to: .now) / .seconds(1))])
+    }
+}
+
+// MARK: - Work caps
+
+/// Estimates of a method's work, checked before it starts, so that no request
+/// runs for hours: above the cap the method does not apply, with the reason
+/// (a `RequestError`: exit 2 for `construct`, a row saying why in `compare`).
+public enum WorkCap {
+    /// The most operations (word multiply-adds, roughly nanoseconds) a method may plan: 3·10^11, minutes on two cores.
+    public static let operations = 3e11
+
+    /// Throws unless `estimate` operations fit the cap; `what` names the work.
+    public static func require(_ estimate: Double, for what: String) throws(RequestError) {
+        guard estimate <= operations else {
+            throw RequestError("\(what) would take about \(estimate.scientificText()) operations, above the cap of "
+                               + "\(operations.scientificText()) (minutes on two cores)")
+        }
     }
 }
 

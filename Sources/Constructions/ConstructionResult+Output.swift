@@ -53,12 +53,7 @@ extension ConstructionResult {
         lines.append(TextTable.render(rows, rightAligned: [2, 3, 4, 5]))
         lines.append("")
         for q in quantities {
-            let value: String
-            switch q.value {
-            case .number(let text), .string(let text): value = text
-            case .null: value = "n/a"
-            default: value = "\(q.value)"
-            }
+            let value = q.value.plainText
             lines.append("  \(q.key.padded(to: 18)) \(value.padded(to: 10, left: true))   \(q.note)")
         }
         lines.append("")

@@ -2,6 +2,7 @@ import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
+import WorkSharing
 
 /// The one-neuron-per-point baseline for data on a sphere centred at 0
 /// (docs/ARCHITECTURE.md, "Baselines"): for a point x_i with label bit 1, h_i = 1[<x_i, x> - (ρ² - m/4) >= 0]
@@ -29,6 +30,12 @@ public struct Indicator: Construction {
             throw RequestError("indicator needs the exact least distance between points, and computing it was skipped: \(minimumDistance.skipped ?? "")")
         }
         let bits = data.outputBitsNeeded
+        // One neuron of d weights per point and label bit that is 1, then verified on n points.
+        var ones = 0
+        for label in data.labels { ones += label.nonzeroBitCount }
+        try WorkCap.require(Double(data.count) * Double(ones) * Double(Swift.max(1, data.dimension)),
+                            for: "indicator: verifying \(ones) neurons of d = \(data.dimension) weights on \(data.count) points")
+        try MemoryBudget.require(MemoryBudget.product(ones, Swift.max(1, data.dimension), 64), for: "indicator's \(ones)·d weights")
         var hidden: [Neuron] = []
         var feeds = [[Int]](repeating: [], count: bits)
         for i in 0 ..< bits {

@@ -7,20 +7,39 @@ import WorkSharing
 /// Stage A (docs/ARCHITECTURE.md, "Theorem 1, stage by stage"): Gaussian
 /// hyperplanes with exact dyadic weights, added until every two differently
 /// labeled points get different codes.
+///
+/// Scale: the hyperplanes are drawn for the data scaled exactly by 2^-e, where
+/// R̂ = 2^e is the least power of two >= R, so the scaled data lie in the unit
+/// ball whatever the input's scale: w ~ N(0, I_d) and b ~ N(0, 1), each
+/// rounded to `precision` fractional bits. The scale is folded back into the
+/// weights exactly (w 2^-e, a dyadic rational), so the neuron reads the
+/// original data: 1[(w 2^-e)·x + b >= 0] = 1[w·(x/R̂) + b >= 0]. No value is
+/// ever formed as a double outside its range, and nothing rounds to 0 for data
+/// of tiny or huge scale.
 struct HyperplaneStage {
     let data: DataSet
     let precision: Int
     /// True when every point has the same norm: hyperplanes through 0 (b = 0).
     let central: Bool
-    /// log2 of R̂, the power of two >= R used as the bias scale.
+    /// e = log2 of R̂, the power of two >= R by which the data are scaled.
     let radiusExponent: Int
+    /// 2^-e, exact: multiplies every drawn weight.
+    let weightScale: Rational
     var rng: SeededRandom
+    /// Multiply-adds spent on evaluating drawn hyperplanes (points × hyperplanes × d), against `workCap`.
+    var work = 0.0
+
+    /// The most multiply-adds stage A spends evaluating hyperplanes on points
+    /// (points × hyperplanes × d, over all draws): about minutes on two cores.
+    static let workCap = 4e11
 
     init(data: DataSet, precision: Int, central: Bool, radiusSquared: Rational, seed: UInt64) {
         self.data = data
         self.precision = precision
         self.central = central
         radiusExponent = HyperplaneStage.exponent(atLeastSquareRootOf: radiusSquared)
+        let power = Rational(BigInt(1).shiftedLeft(by: Swift.abs(radiusExponent)))
+        weightScale = radiusExponent >= 0 ? Rational(1) / power : power
         rng = SeededRandom(seed: seed, stream: RandomStream.hyperplanes)
     }
 
@@ -36,12 +55,26 @@ struct HyperplaneStage {
         return e
     }
 
-    /// One hyperplane: w ~ N(0, I_d), b ~ N(0, R̂²) (or 0 when central), each
-    /// value rounded to `precision` fractional bits and stored exactly.
+    /// One hyperplane for the scaled data: w ~ N(0, I_d), b ~ N(0, 1) (or 0 when
+    /// central), each rounded to `precision` fractional bits and stored exactly,
+    /// with w multiplied by 2^-e so the neuron reads the original data.
     mutating func draw() -> Neuron {
-        let weights = (0 ..< data.dimension).map { _ in Rational(nearestDyadic: rng.gaussian(), fractionalBits: precision) }
-        let bias = central ? Rational() : Rational(nearestDyadic: rng.gaussian() * Double(sign: .plus, exponent: radiusExponent, significand: 1), fractionalBits: precision)
+        let scale = weightScale
+        let weights = (0 ..< data.dimension).map { _ in
+            Rational(nearestDyadic: rng.gaussian(), fractionalBits: precision) * scale
+        }
+        let bias = central ? Rational() : Rational(nearestDyadic: rng.gaussian(), fractionalBits: precision)
         return Neuron(dense: weights, bias: bias)
+    }
+
+    /// Counts `multiplyAdds` against the cap; throws when the cap is reached.
+    mutating func spend(_ multiplyAdds: Double, drawn: Int) throws(RequestError) {
+        work += multiplyAdds
+        if work > HyperplaneStage.workCap {
+            throw RequestError("stage A stopped after \(drawn) random hyperplanes: evaluating them on the points took "
+                               + "\(HyperplaneStage.workCap.scientificText()) multiply-adds (points × hyperplanes × d), the cap; "
+                               + "differently labeled points this close need many hyperplanes (try a larger --precision)")
+        }
     }
 
     /// Signs (as bits, 1 for w·x + b >= 0) of `neurons` at the points `indices`.
@@ -74,6 +107,7 @@ struct HyperplaneStage {
         var uselessInARow = 0
         let progress = ProgressMeter("stage A", total: active.count, threshold: 50_000)
         while !active.isEmpty {
+            try spend(Double(active.count) * 16 * Double(max(1, data.dimension)), drawn: drawn)
             let batch = (0 ..< 16).map { _ in draw() }
             let words = bits(of: batch, at: active)
             var live = [Bool](repeating: true, count: active.count)
@@ -142,7 +176,9 @@ struct HyperplaneStage {
                 let distance = data.points.squaredDistance(i, j)
                 return RequestError("stage A gave up after \(drawn) random hyperplanes: the points on lines \(data.lines[j]) and "
                                     + "\(data.lines[i]) (labels \(data.labels[j]) and \(data.labels[i]), squared distance "
-                                    + "\(distance.scientificString())) still share a code; try a larger --precision")
+                                    + "\(distance.scientificString())) still share a code; a random hyperplane separates two points at "
+                                    + "distance δ·R with probability of order δ, so for points this close try --method baum1988 "
+                                    + "(or a larger --precision when δ is above about 2^-precision)")
             }
             byClass[classOf[i]] = i
         }
@@ -153,6 +189,7 @@ struct HyperplaneStage {
     mutating func fixedWidth(_ k0: Int) throws(RequestError) -> (neurons: [Neuron], drawn: Int) {
         var drawn = 0
         for _ in 0 ..< 20 {
+            try spend(Double(data.count) * Double(k0) * Double(max(1, data.dimension)), drawn: drawn)
             let neurons = (0 ..< k0).map { _ in draw() }
             drawn += k0
             let codes = PackedCodes(layer: Layer(name: "A", neurons: neurons), points: data.points)

@@ -2,6 +2,7 @@ import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
+import WorkSharing
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,19 +29,20 @@ public struct Rajput2021: Construction {
         }
         var seconds: [(String, Double)] = []
         var start = ContinuousClock.now
-        // --width theory needs δ, so it gets no time limit; otherwise δ is only reported.
+        // --width theory needs δ, so it gets the long budget; otherwise δ is only reported.
         let minimumDistance = options.minimumDistance
-            ?? data.minimumDistance(workBudget: options.width == .theory ? .max : options.minimumDistanceBudget)
+            ?? data.minimumDistance(workBudget: options.width == .theory ? Rajput2021.theoryDistanceBudget
+                                                                         : options.minimumDistanceBudget)
         seconds.append(("separation", start.duration(to: .now) / .seconds(1)))  // the report's key for the δ phase
         let n = data.count
         let provenance = Rajput2021.provenance(options, seed: seed)
-        let delta = minimumDistance.deltaSquared.flatMap { $0.approximation }.map { $0.squareRoot() }
-        let k0: Int? = delta.map { max(1, Int((2 * Double.pi * log(Double(n)) / $0).rounded(.up))) }
 
-        // All labels equal: the output is constant.
+        // All labels equal: the output is constant (and k0 is never needed).
         if data.distinctLabelCount == 1 {
             return constantNetwork(data, provenance: provenance, minimumDistance: minimumDistance, seconds: seconds)
         }
+        let delta = minimumDistance.deltaSquared.flatMap { $0.approximation }.map { $0.squareRoot() }
+        let k0 = TheoryWidth(pointCount: n, minimumDistance: minimumDistance)
 
         // Stage A.
         start = .now
@@ -52,11 +54,20 @@ public struct Rajput2021: Construction {
         case .adaptive:
             (hyperplanes, drawn) = try stageA.adaptive()
         case .theory:
-            guard let k0 else {
-                throw RequestError("--width theory needs δ, and computing it was skipped: \(minimumDistance.skipped ?? "unknown")")
+            let width: Int
+            switch k0 {
+            case .value(let value): width = value
+            case .tooLarge(let reason), .unknown(let reason):
+                throw RequestError("--width theory cannot draw k0 = ⌈2π ln(n)/δ⌉ hyperplanes: \(reason)")
             }
-            guard k0 <= 200_000 else { throw RequestError("--width theory would need k0 = \(k0) first-layer neurons") }
-            (hyperplanes, drawn) = try stageA.fixedWidth(k0)
+            guard width <= Rajput2021.theoryWidthCap else {
+                throw RequestError("--width theory would need k0 = \(width) first-layer neurons, above the cap of "
+                                   + "\(Rajput2021.theoryWidthCap); use --width adaptive")
+            }
+            try MemoryBudget.require(MemoryBudget.product(width, max(1, data.dimension), 64),
+                                     for: "k0 × d first-layer weights (k0 = \(width))")
+            try MemoryBudget.require(MemoryBudget.product(n, (width + 63) / 64, 8), for: "the codes of n points under k0 hyperplanes")
+            (hyperplanes, drawn) = try stageA.fixedWidth(width)
         }
         let k = hyperplanes.count
         let codes = PackedCodes(layer: Layer(name: "A", neurons: hyperplanes), points: data.points)
@@ -72,7 +83,7 @@ public struct Rajput2021: Construction {
         let compressedBits = chosen.compressed ? m : k
         let quantities: [Quantity] = [
             ("k", .integer(k), "first-layer width (hyperplanes kept; \(drawn) drawn)"),
-            ("k0", k0.map { .integer($0) } ?? .null, "theory width ⌈2π ln(n)/δ⌉"),
+            ("k0", k0.json, k0.note),
             ("drawnHyperplanes", .integer(drawn), "random hyperplanes drawn in stage A"),
             ("m", .integer(compressedBits), chosen.compressed ? "compressed code bits ⌈2 log2 N⌉ + 2" : "code bits (no compression)"),
             ("keyClasses", .integer(classes.count), "N: distinct codes (points with equal code and label)"),
@@ -109,5 +120,59 @@ public struct Rajput2021: Construction {
         o.add("compression", .string(options.compression.rawValue))
         o.add("reference", .string("Rajput, Sreenivasan, Papailiopoulos, Karbasi, NeurIPS 2021, arXiv 2106.07724"))
         return o.value
+    }
+}
+
+extension Rajput2021 {
+    /// `--width theory` draws at most this many hyperplanes.
+    public static let theoryWidthCap = 200_000
+
+    /// Work allowed to the exact minimum-distance search when `--width theory`
+    /// needs δ (about nanoseconds): 10 minutes.
+    public static let theoryDistanceBudget = 600_000_000_000
+
+    /// k0 = ⌈2π ln(n)/δ⌉, the theory's first-layer width, computed only when the
+    /// labels differ and only as a checked value.
+    enum TheoryWidth {
+        case value(Int)
+        /// Beyond `reportCap` (or δ² below the range of doubles): reported, never converted.
+        case tooLarge(String)
+        /// δ was not computed.
+        case unknown(String)
+
+        /// The largest k0 reported as an integer: 10^15.
+        static let reportCap = 1e15
+
+        init(pointCount n: Int, minimumDistance: MinimumDistance) {
+            guard let d2 = minimumDistance.deltaSquared else {
+                self = .unknown("δ was not computed: \(minimumDistance.skipped ?? "fewer than two points")")
+                return
+            }
+            guard let approximation = d2.approximation, approximation > 0 else {
+                self = .tooLarge("δ² = \(d2.scientificString()) is below 2^-1000, so k0 exceeds 10^300")
+                return
+            }
+            let k = 2 * Double.pi * log(Double(max(n, 1))) / approximation.squareRoot()
+            guard k.isFinite, k <= TheoryWidth.reportCap, let value = Int(exactly: k.rounded(.up)) else {
+                self = .tooLarge("k0 ≈ \(k.scientificText(digits: 2)) is above 10^15")
+                return
+            }
+            self = .value(max(1, value))
+        }
+
+        /// An integer, or null when unknown or too large.
+        var json: JSONValue {
+            if case .value(let value) = self { return .integer(value) }
+            return .null
+        }
+
+        /// The note next to it in the report.
+        var note: String {
+            switch self {
+            case .value: return "theory width ⌈2π ln(n)/δ⌉"
+            case .tooLarge(let reason): return "theory width ⌈2π ln(n)/δ⌉: too large, " + reason
+            case .unknown(let reason): return "theory width ⌈2π ln(n)/δ⌉: " + reason
+            }
+        }
     }
 }

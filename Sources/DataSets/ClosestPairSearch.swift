@@ -5,7 +5,8 @@ import WorkSharing
 struct ClosestPairSearch {
     enum Outcome {
         case found(Rational, (Int, Int))
-        case tooExpensive(pairs: Int, seconds: Int)
+        /// Estimates only: candidate pairs and seconds (doubles, so no estimate can overflow).
+        case tooExpensive(pairs: Double, seconds: Double)
     }
 
     let points: RationalPoints
@@ -38,7 +39,10 @@ struct ClosestPairSearch {
         let n = points.count, d = dimension
         // Points the filter cannot handle are compared exactly with everyone.
         let special = (0 ..< n).filter { !approximable[$0] }
-        if special.count * n * 100 > workBudget { return .tooExpensive(pairs: special.count * n, seconds: special.count * n / 10_000_000) }
+        let specialPairs = Double(special.count) * Double(n)
+        if specialPairs * 100 > Double(workBudget) {
+            return .tooExpensive(pairs: specialPairs, seconds: specialPairs / 1e7)
+        }
 
         // Few points: every pair, filtered, is cheaper than any grid.
         if n <= allPairsLimit && special.isEmpty { return exactMinimum(allPairsNearMinimum()) }
@@ -130,7 +134,7 @@ struct ClosestPairSearch {
             let elapsed = start.duration(to: .now) / .nanoseconds(1)
             let slowdown = estimatedSoFar > 1e8 ? Swift.max(1, measuredSoFar / estimatedSoFar) : 1
             if elapsed + bestCost * slowdown > Double(workBudget) {
-                return .tooExpensive(pairs: Int(bestPairs), seconds: Int(bestCost * slowdown / 1e9))
+                return .tooExpensive(pairs: bestPairs, seconds: bestCost * slowdown / 1e9)
             }
             estimatedSoFar += bestCost
             let axes = bestAxes
@@ -259,6 +263,16 @@ struct ClosestPairSearch {
                 bestPair = (i, j)
             }
         }
-        return .found(best!, bestPair)
+        if best == nil {
+            // No candidate survived the filter (impossible with finite estimates); stay total:
+            // every pair exactly, unfiltered.
+            for i in 0 ..< points.count {
+                for j in i + 1 ..< points.count {
+                    let exact = points.squaredDistance(i, j)
+                    if best == nil || exact < best! { best = exact; bestPair = (i, j) }
+                }
+            }
+        }
+        return .found(best ?? Rational(), bestPair)
     }
 }

@@ -1,4 +1,5 @@
 import ExactArithmetic
+import TextFormats
 import WorkSharing
 
 /// The minimum distance of a data set, computed exactly: R = max ‖x_i‖ and
@@ -90,8 +91,8 @@ extension DataSet {
             result.minimumSquaredDistance = value
             result.closestPair = pair
         case .tooExpensive(let pairs, let seconds):
-            result.skipped = "the exact closest-pair search would take about \(max(1, seconds)) s or more "
-                + "(about \(pairs) candidate pairs for a grid this coarse); points this spread out leave a grid little to prune"
+            result.skipped = "the exact closest-pair search would take about \(Swift.max(1, seconds).integerText) s or more "
+                + "(about \(pairs.integerText) candidate pairs for a grid this coarse); points this spread out leave a grid little to prune"
         }
         return result
     }

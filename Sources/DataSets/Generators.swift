@@ -17,6 +17,8 @@ public enum Generators {
     /// of points with θ - π, so that |t| <= 1 always).
     public static func circle(n: Int, labels: LabelScheme, seed: UInt64) throws(RequestError) -> DataSet {
         guard n >= 1 && n <= 50_000_000 else { throw RequestError("--n must be between 1 and 50000000") }
+        // Two word coordinates per point, their approximations, and the CSV text (two p/q of about 30 digits).
+        try MemoryBudget.require(MemoryBudget.product(n, 160), for: "\(n) points on the circle and their CSV text")
         let bits = max(20, Int(log2(Double(n))) + 20)
         var points = RationalPoints(dimension: 2)
         points.reserveCapacity(n)
@@ -42,6 +44,14 @@ public enum Generators {
     public static func momentCurve(n: Int, dimension: Int, labels: LabelScheme, seed: UInt64) throws(RequestError) -> DataSet {
         guard n >= 1 && n <= 10_000_000 else { throw RequestError("--n must be between 1 and 10000000") }
         guard dimension >= 1 && dimension <= 1000 else { throw RequestError("--dim must be between 1 and 1000") }
+        // Coordinate j is t^j with numerator and denominator of about j log2(n) bits: about
+        // d² log10(n) digits per point in the CSV text, and as many bits / 3.3 in memory.
+        let digits = Swift.max(1.0, log10(Double(n)))
+        let perPoint = Double(dimension) * Double(dimension + 1) * digits * 1.5 + 64 * Double(dimension) + 64
+        let bytes = Double(n) * perPoint
+        try MemoryBudget.require(bytes < 9e18 ? Int(bytes) : nil,
+                                 for: "\(n) points on the moment curve in dimension \(dimension) and their CSV text "
+                                    + "(coordinate j has about 2j log10(n) digits)")
         var points = RationalPoints(dimension: dimension)
         points.reserveCapacity(n)
         for i in 0 ..< n {

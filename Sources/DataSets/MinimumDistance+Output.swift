@@ -20,7 +20,9 @@ extension MinimumDistance {
         var text = "R² = \(radiusSquared.description.count > 40 ? radiusSquared.scientificString() : radiusSquared.description)"
         if let d2 = deltaSquared {
             let exact = d2.description.count > 40 ? "\(d2.scientificString()) (exact value in --json)" : d2.description
-            text += ", δ² = \(exact) (δ = \(deltaDecimal() ?? "?"))"
+            let decimal = deltaDecimal() ?? "?"
+            // Rounded down to 6 decimals, a tiny δ would read 0.000000: say how small instead.
+            text += ", δ² = \(exact) (δ \(decimal == "0.000000" ? "< 0.000001" : "= " + decimal))"
         } else if let skipped {
             text += ", δ not computed: \(skipped)"
         }

@@ -73,16 +73,32 @@ struct SphereSampler {
         guard n >= 1 && n <= 50_000_000 else { throw RequestError("--n must be between 1 and 50000000") }
         guard d >= 1 && d <= 4096 else { throw RequestError("--dim must be between 1 and 4096") }
         guard request.delta.sign == .positive else { throw RequestError("--delta must be positive") }
+        // The points (n·d words and their doubles), the grid, the labels, and the CSV text
+        // (each coordinate a p/q of up to 2 × 19 digits), before anything is allocated.
+        try MemoryBudget.require(MemoryBudget.sum(MemoryBudget.product(n, d, 16 + 42), MemoryBudget.product(n, 160)),
+                                 for: "\(n) points in dimension \(d) and their CSV text (about 58·n·d bytes)")
         deltaSquared = request.delta * request.delta
-        let approx = deltaSquared.approximation ?? 0
-        deltaSquaredLow = approx * (1 - 4 * Rational.approximationRelativeError)
-        deltaSquaredHigh = approx * (1 + 4 * Rational.approximationRelativeError)
+        // δ² rounded outward for the filter. Below the range of doubles (δ² < 2^-1000, where
+        // `approximation` is nil) 0 and 2^-990 still bound it from below and above.
+        if let approx = deltaSquared.approximation {
+            deltaSquaredLow = approx * (1 - 4 * Rational.approximationRelativeError)
+            deltaSquaredHigh = approx * (1 + 4 * Rational.approximationRelativeError)
+        } else {
+            deltaSquaredLow = 0
+            deltaSquaredHigh = deltaSquared < Rational(1) ? 0x1p-990 : .greatestFiniteMagnitude
+        }
         let delta = request.delta.approximation ?? 0
         if n >= 2 && deltaSquared > Rational(4) {
             throw RequestError("two points of the unit sphere are at most 2 apart, so --delta \(request.delta) admits only one point")
         }
         if request.layout == .pairs && n >= 2 && 1.25 * delta > 2 {
             throw RequestError("--layout pairs places partners up to 1.25 δ apart, which must be at most 2; use --delta <= 1.6")
+        }
+        // Partners are placed between δ and 1.25 δ, which the dyadic rounding (about 2^-p, p <= 30) cannot resolve
+        // when δ is tiny.
+        if request.layout == .pairs && n >= 2 && deltaSquared < Rational(1, 1 << 40) {
+            throw RequestError("--layout pairs needs --delta >= 2^-20 (about 1e-6): partners between δ and 1.25 δ "
+                               + "are placed on a grid of about 2^-30; use --layout uniform for smaller δ")
         }
         if d == 1 && n > 2 { throw RequestError("the unit sphere in dimension 1 has only two points, -1 and 1") }
         // Cap packing: caps of angular radius asin(δ/2) around the points are disjoint.
@@ -91,11 +107,11 @@ struct SphereSampler {
             let bound = 1 / fraction
             if Double(n) > bound {
                 throw RequestError("infeasible: caps of angular radius asin(δ/2) around the points cannot overlap, "
-                                   + "so at most about \(Int(bound)) points with distance >= \(request.delta) fit on S^\(d - 1)")
+                                   + "so at most about \(bound.scientificText(digits: 2)) points with distance >= \(request.delta) fit on S^\(d - 1)")
             }
             if Double(n) > 0.5 * bound && d <= 3 || Double(n) > 0.2 * bound && d > 3 {
-                throw RequestError("random placement would take unreasonably long: \(n) points need \(Int(100 * Double(n) / bound))% "
-                                   + "of the packing bound (about \(Int(bound)) points), beyond what random sequential addition reaches; "
+                throw RequestError("random placement would take unreasonably long: \(n) points need \((100 * Double(n) / bound).integerText)% "
+                                   + "of the packing bound (about \(bound.scientificText(digits: 2)) points), beyond what random sequential addition reaches; "
                                    + "use fewer points or a smaller --delta")
             }
         }
@@ -134,7 +150,9 @@ struct SphereSampler {
     /// Chooses the grid axes from a trial sample and refuses requests whose
     /// neighbour checks would take unreasonably long.
     func planGrid(delta: Double) throws(RequestError) -> NeighborGrid {
-        let cell = delta * (1 + 1e-6)
+        // Any cell of side >= δ finds every pair closer than δ in neighbouring cells; cells below
+        // 2^-28 would only make cell indices overflow (the coordinates are at most 1).
+        let cell = Swift.max(delta * (1 + 1e-6), 0x1p-28)
         if n < 2 || d == 1 { return NeighborGrid(axes: [], cellSize: cell) }
         var trial = SeededRandom(seed: request.seed, stream: 0xC0FFEE)
         let m = 1500
@@ -171,7 +189,7 @@ struct SphereSampler {
         }
         if bestCost > 1.2e10 {
             throw RequestError("checking that all points are >= δ apart would take unreasonably long "
-                               + "(about \(Int(bestCost / 1e9)) billion neighbour tests): in dimension \(d) random points are "
+                               + "(about \((bestCost / 1e9).integerText) billion neighbour tests): in dimension \(d) random points are "
                                + "spread too evenly for a grid to prune at δ = \(request.delta); use fewer points or a smaller --delta")
         }
         return NeighborGrid(axes: Array(0 ..< bestAxes), cellSize: cell)
@@ -188,10 +206,20 @@ struct SphereSampler {
             let dot = zip(g, center).reduce(0) { $0 + $1.0 * $1.1 }
             g = zip(g, center).map { $0 - dot * $1 }
             let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            let step = 1.1 * (request.delta.approximation ?? 0)
-            g = zip(g, center).map { $1 + step * $0 / max(norm, 1e-300) }
+            let delta = request.delta.approximation ?? 0
+            let step = 1.1 * delta
+            if 2 * sin(atan(step) / 2) >= 1.05 * delta {
+                g = zip(g, center).map { $1 + step * $0 / max(norm, 1e-300) }
+            } else {
+                // For large δ (about 0.48 and up) a tangent step of 1.1 δ lands closer than δ once
+                // projected back to the sphere: rotate by the angle whose chord is 1.1 δ instead.
+                let angle = 2 * asin(min(1, 0.55 * delta))
+                g = zip(g, center).map { cos(angle) * $1 + sin(angle) * $0 / max(norm, 1e-300) }
+            }
         }
         let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        // A zero vector (probability 0) has no direction: draw again rather than divide by 0.
+        guard norm > 0 && norm.isFinite else { return drawParameters(near: center) }
         let unit = g.map { $0 / norm }
         let last = unit[d - 1]
         let sign: Int64 = last > 0 ? 1 : -1
@@ -238,6 +266,12 @@ extension SphereSampler {
 
     // MARK: - Main loop
 
+    /// The error when random placement exceeds its attempt limit (50 n + 100000 candidates).
+    func gaveUp(_ attempts: Int) -> RequestError {
+        RequestError("gave up after \(attempts) random candidates with \(points.count) of \(n) points placed: "
+                     + "the sphere is too crowded at this δ for random placement; use fewer points or a smaller --delta")
+    }
+
     mutating func run() throws(RequestError) -> DataSet {
         let progress = ProgressMeter("generating", total: n, threshold: 20_000)
         if d == 1 {
@@ -266,6 +300,9 @@ extension SphereSampler {
                     var buffer = [Double](repeating: 0, count: d)
                     _ = buffer.withUnsafeMutableBufferPointer { one.approximate(0, into: $0) }
                     for _ in 0 ..< 100 {
+                        // Every partner drawn counts against the attempt limit: no request can spin for long.
+                        attempts += 1
+                        if attempts > attemptLimit { throw gaveUp(attempts) }
                         partner = drawParameters(near: buffer)
                         SphereSampler.exactPoint(partner.0, partner.1, bits: bits, into: &one)
                         let distance = one.squaredDistance(0, one.count - 1)
@@ -284,10 +321,7 @@ extension SphereSampler {
                 }
             }
             attempts += parameters.count
-            if attempts > attemptLimit {
-                throw RequestError("gave up after \(attempts) random candidates with \(points.count) of \(n) points placed: "
-                                   + "the sphere is too crowded at this δ for random placement; use fewer points or a smaller --delta")
-            }
+            if attempts > attemptLimit { throw gaveUp(attempts) }
             // Exact points and approximations, in parallel.
             let params = parameters
             let d = self.d, bits = self.bits

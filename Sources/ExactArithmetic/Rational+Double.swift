@@ -26,13 +26,34 @@ extension Rational {
     /// round(value · 2^bits) / 2^bits (halves rounded away from zero). Random
     /// reals become exact values this way: generated points, first-layer weights.
     ///
-    /// - Precondition: value · 2^bits is finite.
+    /// Computed exactly from the double's significand and exponent, so it is
+    /// defined for every finite `value` and every `bits` >= 0, even where
+    /// value · 2^bits would overflow a double.
+    ///
+    /// - Precondition: `value` is finite and `bits` >= 0.
+    /// - Complexity: O(bits) for the power of two.
     public init(nearestDyadic value: Double, fractionalBits bits: Int) {
-        let scaled = (value * Double(sign: .plus, exponent: bits, significand: 1)).rounded()
-        guard let numerator = BigInt(exactly: scaled) else {
-            preconditionFailure("nearestDyadic: \(value) · 2^\(bits) is not finite")
+        precondition(value.isFinite, "nearestDyadic of a non-finite value")
+        precondition(bits >= 0, "nearestDyadic needs fractionalBits >= 0")
+        if value == 0 {
+            self.init()
+            return
         }
-        self.init(numerator, BigInt(1).shiftedLeft(by: bits))
+        // |value| = m · 2^e exactly, with an integral significand m < 2^53.
+        let m = Int64(value.significandBitPattern | (value.isSubnormal ? 0 : 1 << 52))
+        let e = value.isSubnormal ? -1074 : Int(value.exponent) - 52
+        let shift = e + bits  // |value| · 2^bits = m · 2^shift
+        var magnitude: BigInt
+        if shift >= 0 {
+            magnitude = BigInt(m).shiftedLeft(by: shift)
+        } else if shift < -60 {
+            magnitude = BigInt(0)  // m · 2^shift < 2^53 · 2^-61 < 1/2
+        } else {
+            let k = Int64(-shift)
+            let quotient = m >> k, remainder = m & ((1 << k) - 1)
+            magnitude = BigInt(remainder >= (1 << (k - 1)) ? quotient + 1 : quotient)
+        }
+        self.init(value < 0 ? -magnitude : magnitude, BigInt(1).shiftedLeft(by: bits))
     }
 
     /// The relative error bound ρ = 2^-50 of `approximation`: whenever it

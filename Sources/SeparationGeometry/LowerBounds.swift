@@ -87,7 +87,14 @@ public struct LowerBoundReport: Sendable {
             notApplicable.append(("moment-curve", f.reason))
         }
 
-        if let k = RegionCounts.inverse(target: BigInt(data.count), dimension: data.dimension, central: false) {
+        let distinctCodes: Int?
+        do {
+            distinctCodes = try RegionCounts.inverse(target: BigInt(data.count), dimension: data.dimension, central: false)
+        } catch {
+            distinctCodes = nil
+            notApplicable.append(("distinct-codes", error.message))
+        }
+        if let k = distinctCodes {
             var w = JSONObjectBuilder()
             w.add("regionsAtBound", .string(RegionCounts.affine(hyperplanes: k, dimension: data.dimension).description))
             w.add("regionsBelowBound", .string(k > 0 ? RegionCounts.affine(hyperplanes: k - 1, dimension: data.dimension).description : "0"))

@@ -1,4 +1,11 @@
 import ExactArithmetic
+import TextFormats
+import WorkSharing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The largest number of regions of hyperplane arrangements, exactly.
 ///
@@ -41,21 +48,77 @@ public enum RegionCounts {
         return sum
     }
 
+    // MARK: - Cost
+
+    /// The most word operations one count may take: about ten seconds.
+    public static let workCap = 2e10
+
+    /// Word operations to compute the count for k hyperplanes in R^d, estimated
+    /// from above: 2^k is a shift of k/64 words when d >= k; otherwise d steps,
+    /// each a multiplication and an exact division of a number of at most
+    /// d log2(e k / d) + log2(d + 1) bits (C(k, i) <= (e k / i)^i, increasing in
+    /// i <= k) by a word.
+    public static func workEstimate(hyperplanes k: Int, dimension d: Int) -> Double {
+        if d >= k { return Double(k) / 64 + 1 }
+        return Double(d) * (resultBits(hyperplanes: k, dimension: d) / 64 + 1)
+    }
+
+    /// An upper bound on the bits of the count for k hyperplanes in R^d.
+    public static func resultBits(hyperplanes k: Int, dimension d: Int) -> Double {
+        if d >= k { return Double(k) + 1 }
+        let dd = Double(max(d, 1)), kk = Double(k)
+        return Swift.min(kk + 1, dd * log2(2.7182818284590452 * kk / dd) + log2(dd + 1) + 2)
+    }
+
+    /// Throws unless the count for k hyperplanes in R^d fits the work cap and memory.
+    public static func checkCost(hyperplanes k: Int, dimension d: Int) throws(RequestError) {
+        let work = workEstimate(hyperplanes: k, dimension: d)
+        if !(work <= workCap) {
+            throw RequestError("K = \(k), D = \(d) would take too long to count exactly: about \(work.scientificText()) word "
+                               + "operations on numbers of up to \(resultBits(hyperplanes: k, dimension: d).scientificText()) bits, "
+                               + "above the cap of \(workCap.scientificText())")
+        }
+        let bytes = resultBits(hyperplanes: k, dimension: d) / 8 * 4  // the sum, a term, and GMP's temporaries
+        try MemoryBudget.require(bytes < 9e18 ? Int(bytes) : nil, for: "the exact count (K = \(k), D = \(d))")
+    }
+
+    // MARK: - Inverse
+
+    /// The most hyperplanes the inverse search considers: 2^62.
+    public static let inverseLimit = 1 << 62
+
     /// The smallest k whose count reaches `target` (the first-layer width needed to give
     /// `target` points distinct codes), by exponential then binary search on k (counts
     /// grow with k); nil when no k reaches it (R^0 has one region whatever k is, and
     /// central hyperplanes cut R^1 into at most 2).
-    public static func inverse(target: BigInt, dimension d: Int, central: Bool) -> Int? {
+    ///
+    /// Throws `RequestError` when the answer exceeds `inverseLimit`, or when a count
+    /// the search needs would exceed the work cap or the memory budget
+    /// (`checkCost`), before computing it.
+    ///
+    /// - Complexity: O(log k) counts, each as `workEstimate` says.
+    public static func inverse(target: BigInt, dimension d: Int, central: Bool) throws(RequestError) -> Int? {
         precondition(d >= 0, "dimension >= 0")
-        func count(_ k: Int) -> BigInt { central ? self.central(hyperplanes: k, dimension: d) : affine(hyperplanes: k, dimension: d) }
+        func count(_ k: Int) throws(RequestError) -> BigInt {
+            try checkCost(hyperplanes: k, dimension: d)
+            return central ? self.central(hyperplanes: k, dimension: d) : affine(hyperplanes: k, dimension: d)
+        }
         if target <= 1 { return 0 }
         if d == 0 || (central && d == 1 && target > 2) { return nil }
-        var high = 1
-        while count(high) < target { high *= 2 }
-        var low = high / 2  // count(low) < target (or low = 0)
+        // Every count is at most 2^k, so k >= bitLength(target) - 1: start there.
+        var high = Swift.max(1, Swift.min(target.bitLength - 1, inverseLimit))
+        var low = 0  // count(low) < target (low = 0 or a value checked below)
+        while try count(high) < target {
+            guard high < inverseLimit else {
+                let shown = target.bitLength > 80 ? "a \(target.bitLength)-bit number" : target.description
+                throw RequestError("no K up to 2^62 cuts R^\(d) into \(shown) regions")
+            }
+            low = high
+            high = high <= inverseLimit / 2 ? 2 * high : inverseLimit
+        }
         while high - low > 1 {
-            let mid = (low + high) / 2
-            if count(mid) >= target { high = mid } else { low = mid }
+            let mid = low + (high - low) / 2
+            if try count(mid) >= target { high = mid } else { low = mid }
         }
         return high
     }

@@ -15,11 +15,13 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `file:line:column: message`, with control characters and invisible
+    /// formatting characters escaped (`MessageText`), so it prints as one line.
     public var description: String {
         var text = file
         if let line { text += ":\(line)" }
         if let column { text += ":\(column)" }
-        return text + ": " + message
+        return MessageText.escaped(text + ": " + message)
     }
 }
 
@@ -71,11 +73,14 @@ public enum TextPosition {
         }
     }
 
-    /// A short, printable excerpt of bytes for messages (at most `limit` characters).
+    /// A short, printable excerpt of bytes for messages (at most `limit` characters
+    /// of input): control characters and bytes that are not UTF-8 are escaped
+    /// (`MessageText.escaped(bytes:)`).
     public static func excerpt(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = 40) -> String {
-        var text = String(decoding: bytes.prefix(limit * 4), as: UTF8.self)
-        text = String(text.unicodeScalars.map { $0.value < 32 || $0.value == 127 ? "?" : Character($0) })
-        if text.count > limit { text = String(text.prefix(limit)) + "..." }
-        return text
+        var end = min(bytes.count, limit)
+        // Do not cut a UTF-8 sequence: extend over continuation bytes (at most 3).
+        while end < bytes.count && end < limit + 3 && bytes[end] & 0xC0 == 0x80 { end += 1 }
+        let text = MessageText.escaped(bytes: bytes[0 ..< end])
+        return end < bytes.count ? text + "..." : text
     }
 }

@@ -4,5 +4,5 @@
 public struct InternalError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public var description: String { MessageText.escaped(message) }
 }

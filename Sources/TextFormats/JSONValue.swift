@@ -41,3 +41,21 @@ public struct JSONObjectBuilder: Sendable {
     public mutating func add(_ key: String, _ value: JSONValue) { members.append(.init(key, value)) }
     public var value: JSONValue { .object(members) }
 }
+
+// MARK: - Human output
+
+extension JSONValue {
+    /// The value as a person reads it in a report (never Swift's debug
+    /// description): numbers and strings as their text, `n/a` for null,
+    /// `yes`/`no`, arrays as comma-separated items (`3, 4, 5`), and objects
+    /// as `key: value` pairs in braces.
+    public var plainText: String {
+        switch self {
+        case .null: return "n/a"
+        case .bool(let value): return value ? "yes" : "no"
+        case .number(let text), .string(let text): return text
+        case .array(let items): return items.map(\.plainText).joined(separator: ", ")
+        case .object(let members): return "{" + members.map { "\($0.key): \($0.value.plainText)" }.joined(separator: ", ") + "}"
+        }
+    }
+}

@@ -50,49 +50,83 @@ public final class CompiledNetwork: Sendable {
 
 // MARK: - Layer 0
 
+/// Layer 0 prepared for the filter and for exact sums, in memory proportional
+/// to its nonzero weights (plus O(width + inputDimension)), never to
+/// width × inputDimension: a wide, sparse first layer on a large input costs
+/// what its file costs.
+///
+/// Filter form: neurons in blocks of four (SIMD lanes). Column j of the input
+/// holds an entry for each block with a nonzero weight at j: the block's index
+/// and its four weights (0 in the lanes of neurons without one). A point is
+/// accumulated column by column, s_t = b̂_t + Σ_j ŵ_tj x̂_j. For a dense layer
+/// every column holds every block in order, and the loop is the dense one.
+///
+/// Exact form: per neuron, its nonzero weights scaled to integers, as
+/// (index, value) pairs in increasing index order, in `Int64` when they all
+/// fit (else `BigInt`).
+///
+/// The filter's error bound still holds (proof next to `DotProductFilter`):
+/// neuron t's sum runs over its own nonzero weights, at most d terms plus the
+/// bias, with exact zero products where another neuron of its block has a
+/// weight (0 · x̂ = ±0 changes no sum); γ_n grows with n, so the bound for
+/// d + 1 terms covers it, and ‖ŵ_t‖₁ sums the same nonzero weights.
 struct FirstLayerKernel: Sendable {
     let width: Int
     let dimension: Int
     let blocks: Int
-    /// ŵ transposed into lanes: element j * blocks + b holds neurons 4b ..< 4b+4 at input j.
-    let weightLanes: [SIMD4<Double>]
+    /// Column j's entries are `columnStart[j] ..< columnStart[j + 1]`.
+    let columnStart: [Int]
+    /// True for a column holding every block in order (entry k is block k - start).
+    let columnFull: [Bool]
+    let entryBlock: [Int32]
+    let entryWeights: [SIMD4<Double>]
     let biasLanes: [SIMD4<Double>]
     let weightNorms: [Double]
     let biasMagnitudes: [Double]
     let filterable: [Bool]
     let filter: DotProductFilter
-    /// Scaled integer weights, dense, row t at t * dimension, valid where `wordNeuron[t]`.
-    let wordWeights: [Int64]
+    /// Neuron t's exact terms are `termStart[t] ..< termStart[t + 1]` of `termIndex`
+    /// and, for a word neuron, `termWord`; otherwise `bigTerms[t]` (aligned with them).
+    let termStart: [Int]
+    let termIndex: [Int32]
+    let termWord: [Int64]
     let wordNeuron: [Bool]
+    let bigTerms: [[BigInt]]
     let scaledBias: [BigInt]
-    let bigWeights: [[BigInt]]  // dense rows for neurons that are not word neurons (else empty)
     /// L_t: the lcm of neuron t's denominators; pre-activation = (scaled value) / (L_t D_i).
     let scales: [BigInt]
     /// Neuron t is seen by the filter divided by 2^shift_t, its largest value's magnitude.
     let filterShifts: [Int]
 
+    /// - Complexity: O(nonzero weights · log(4) + width + dimension) time and memory.
     init(_ layer: Layer, dimension: Int) {
         width = layer.neurons.count
         self.dimension = dimension
         blocks = (width + 3) / 4
         filter = DotProductFilter(dimension: dimension)
-        var lanes = [SIMD4<Double>](repeating: .zero, count: max(1, dimension * blocks))
         var biasLanes = [SIMD4<Double>](repeating: .zero, count: blocks)
         var norms = [Double](repeating: 0, count: width)
         var biasMagnitudes = [Double](repeating: 0, count: width)
         var filterable = [Bool](repeating: true, count: width)
-        var words = [Int64](repeating: 0, count: width * dimension)
         var wordNeuron = [Bool](repeating: true, count: width)
-        var scaledBias: [BigInt] = []
-        var bigWeights: [[BigInt]] = []
-        var scales: [BigInt] = []
-        var filterShifts = [Int](repeating: 0, count: layer.neurons.count)
+        var scaledBias: [BigInt] = [], scales: [BigInt] = [], bigTerms: [[BigInt]] = []
+        var filterShifts = [Int](repeating: 0, count: width)
+        var termStart = [0], termIndex: [Int32] = [], termWord: [Int64] = []
+        scaledBias.reserveCapacity(width)
+        scales.reserveCapacity(width)
+        bigTerms.reserveCapacity(width)
+        // Filter weights per neuron (index, approximation), before they are laid out by column.
+        var filterTerms: [[(Int, Double)]] = []
+        filterTerms.reserveCapacity(width)
         for (t, neuron) in layer.neurons.enumerated() {
             // Filter data, for the neuron scaled by 2^-shift so that its largest value is near 1:
             // the sign of w·x + b does not change, and huge or tiny weights stay in the filter's range.
             var largest = Int.min
-            for v in neuron.weights + [neuron.bias] where !v.isZero {
+            for v in neuron.weights where !v.isZero {
                 largest = Swift.max(largest, v.numerator.bitLength - v.denominator.bitLength)
+            }
+            if !neuron.bias.isZero {
+                largest = Swift.max(largest, neuron.bias.numerator.bitLength - neuron.bias.denominator.bitLength)
             }
             let shift = largest == Int.min ? 0 : largest
             filterShifts[t] = shift
@@ -102,12 +136,13 @@ struct FirstLayerKernel: Sendable {
                                  : Rational(v.numerator.shiftedLeft(by: -shift), v.denominator)
             }
             var norm = 0.0
-            for (k, j) in neuron.indices.enumerated() {
+            var terms: [(Int, Double)] = []
+            for (k, j) in neuron.indices.enumerated() where !neuron.weights[k].isZero {
                 guard let a = down(neuron.weights[k]).approximation, DotProductFilter.accepts(a) else {
                     filterable[t] = false
                     continue
                 }
-                lanes[j * blocks + t / 4][t % 4] = a
+                terms.append((j, a))
                 norm += Swift.abs(a)
             }
             if let b = down(neuron.bias).approximation, DotProductFilter.accepts(b) {
@@ -120,37 +155,118 @@ struct FirstLayerKernel: Sendable {
             // nonnegative terms; DotProductFilter's factor covers that rounding.
             norms[t] = norm
             if !norm.isFinite { filterable[t] = false }
-            // Exact data.
+            filterTerms.append(filterable[t] ? terms : [])
+            // Exact data: the nonzero weights only.
             let l = Rational.commonDenominator(of: neuron.weights + [neuron.bias])
             scales.append(l)
             scaledBias.append(neuron.bias.scaled(by: l))
-            var row = [BigInt](repeating: 0, count: dimension)
-            for (k, j) in neuron.indices.enumerated() { row[j] = neuron.weights[k].scaled(by: l) }
-            for j in 0 ..< dimension {
-                if let w = row[j].int64Value { words[t * dimension + j] = w } else { wordNeuron[t] = false }
+            var big: [BigInt] = []
+            for (k, j) in neuron.indices.enumerated() where !neuron.weights[k].isZero {
+                let w = neuron.weights[k].scaled(by: l)
+                termIndex.append(Int32(j))  // j < dimension <= the network format's limit, far below 2^31
+                big.append(w)
+                if let word = w.int64Value { termWord.append(word) } else {
+                    termWord.append(0)
+                    wordNeuron[t] = false
+                }
             }
-            bigWeights.append(wordNeuron[t] ? [] : row)
+            termStart.append(termIndex.count)
+            bigTerms.append(wordNeuron[t] ? [] : big)
         }
-        weightLanes = lanes
+        // Lay the filter weights out by column: count the (column, block) entries, then fill.
+        // Each block's four neurons have sorted indices, so a merge finds its columns in order.
+        var blockColumns: [[(Int, SIMD4<Double>)]] = []
+        blockColumns.reserveCapacity(blocks)
+        var columnCount = [Int](repeating: 0, count: dimension + 1)
+        for b in 0 ..< blocks {
+            var entries: [(Int, SIMD4<Double>)] = []
+            var cursor = [Int](repeating: 0, count: 4)
+            while true {
+                var next = Int.max
+                for lane in 0 ..< 4 where 4 * b + lane < width {
+                    let terms = filterTerms[4 * b + lane]
+                    if cursor[lane] < terms.count { next = Swift.min(next, terms[cursor[lane]].0) }
+                }
+                if next == Int.max { break }
+                var w = SIMD4<Double>.zero
+                for lane in 0 ..< 4 where 4 * b + lane < width {
+                    let terms = filterTerms[4 * b + lane]
+                    if cursor[lane] < terms.count && terms[cursor[lane]].0 == next {
+                        w[lane] = terms[cursor[lane]].1
+                        cursor[lane] += 1
+                    }
+                }
+                entries.append((next, w))
+                columnCount[next] += 1
+            }
+            blockColumns.append(entries)
+        }
+        filterTerms = []
+        var columnStart = [Int](repeating: 0, count: dimension + 1)
+        for j in 0 ..< dimension { columnStart[j + 1] = columnStart[j] + columnCount[j] }
+        let entryCount = columnStart[dimension]
+        var entryBlock = [Int32](repeating: 0, count: entryCount)
+        var entryWeights = [SIMD4<Double>](repeating: .zero, count: entryCount)
+        var fill = columnStart
+        for (b, entries) in blockColumns.enumerated() {  // blocks in increasing order within each column
+            for (j, w) in entries {
+                entryBlock[fill[j]] = Int32(b)
+                entryWeights[fill[j]] = w
+                fill[j] += 1
+            }
+        }
+        self.columnStart = columnStart
+        let blockCount = blocks
+        columnFull = columnCount.prefix(dimension).map { $0 == blockCount }
+        self.entryBlock = entryBlock
+        self.entryWeights = entryWeights
         self.biasLanes = biasLanes
         weightNorms = norms
         self.biasMagnitudes = biasMagnitudes
         self.filterable = filterable
-        wordWeights = words
+        self.termStart = termStart
+        self.termIndex = termIndex
+        self.termWord = termWord
         self.wordNeuron = wordNeuron
+        self.bigTerms = bigTerms
         self.scaledBias = scaledBias
-        self.bigWeights = bigWeights
         self.scales = scales
         self.filterShifts = filterShifts
+    }
+
+    /// s_t = fl(b̂_t + Σ_j ŵ_tj x̂_j) for every neuron into `acc`, four neurons per lane,
+    /// from the point's approximations `x` (any summation order is covered by
+    /// `DotProductFilter`'s bound).
+    @inline(__always)
+    func accumulate(_ x: UnsafeBufferPointer<Double>, into acc: UnsafeMutableBufferPointer<SIMD4<Double>>) {
+        biasLanes.withUnsafeBufferPointer { bias in
+            for b in 0 ..< blocks { acc[b] = bias[b] }
+        }
+        columnStart.withUnsafeBufferPointer { start in
+        columnFull.withUnsafeBufferPointer { full in
+        entryBlock.withUnsafeBufferPointer { block in
+        entryWeights.withUnsafeBufferPointer { w in
+            for j in 0 ..< dimension {
+                let lo = start[j], hi = start[j + 1]
+                if lo == hi { continue }
+                let xj = SIMD4<Double>(repeating: x[j])
+                if full[j] {
+                    for b in 0 ..< blocks { acc[b] += w[lo + b] * xj }
+                } else {
+                    for e in lo ..< hi { acc[Int(block[e])] += w[e] * xj }
+                }
+            }
+        } } } }
     }
 
     /// The exact sign of neuron t's pre-activation at point i.
     func exactSign(_ t: Int, point i: Int, in points: RationalPoints) -> Sign {
         var sum = IntegerAccumulator()
         if wordNeuron[t], let sign = points.withWordPoint(i, { x, d -> Sign in
-            wordWeights.withUnsafeBufferPointer { w in
-                let base = t * dimension
-                for j in 0 ..< dimension { sum.add(w[base + j], times: x[j]) }
+            termIndex.withUnsafeBufferPointer { index in
+                termWord.withUnsafeBufferPointer { w in
+                    for k in termStart[t] ..< termStart[t + 1] { sum.add(w[k], times: x[Int(index[k])]) }
+                }
             }
             sum.add(scaledBias[t], times: BigInt(d))
             return sum.sign
@@ -165,12 +281,12 @@ struct FirstLayerKernel: Sendable {
     func exactValue(_ t: Int, point i: Int, in points: RationalPoints) -> BigInt {
         let p = points.scaledPoint(i)
         var sum = IntegerAccumulator()
-        for j in 0 ..< dimension {
-            let w = wordNeuron[t] ? BigInt(wordWeights[t * dimension + j]) : bigWeights[t][j]
-            sum.add(w, times: p.numerators[j])
+        let start = termStart[t]
+        for k in start ..< termStart[t + 1] {
+            let w = wordNeuron[t] ? BigInt(termWord[k]) : bigTerms[t][k - start]
+            sum.add(w, times: p.numerators[Int(termIndex[k])])
         }
         sum.add(scaledBias[t], times: p.denominator)
         return sum.value
     }
 }
-

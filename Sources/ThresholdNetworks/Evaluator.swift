@@ -100,17 +100,9 @@ public struct Evaluator {
     /// approximations of the current point.
     private mutating func accumulateFirstLayer() {
         let kernel = network.first
-        let blocks = kernel.blocks
         approximations.withUnsafeBufferPointer { x in
-        lanes.withUnsafeMutableBufferPointer { acc in
-        kernel.weightLanes.withUnsafeBufferPointer { w in
-            for b in 0 ..< blocks { acc[b] = kernel.biasLanes[b] }
-            for j in 0 ..< kernel.dimension {
-                let xj = SIMD4<Double>(repeating: x[j])
-                let base = j * blocks
-                for b in 0 ..< blocks { acc[b] += w[base + b] * xj }
-            }
-        } } }
+            lanes.withUnsafeMutableBufferPointer { acc in kernel.accumulate(x, into: acc) }
+        }
     }
 
     /// Bounds on |w_t·x + b_t| / 2^shift_t for the last point given to `estimateFirstLayer`,

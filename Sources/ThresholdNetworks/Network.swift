@@ -54,6 +54,8 @@ public struct Network: Sendable {
     /// The most output bits a network may have: the label limit of the data sets
     /// (`LabelCode.maximumBits`, 62), so every label fits a machine word.
     public static let maximumOutputBits = LabelCode.maximumBits
+    /// The largest input dimension a network file may declare (the format's limit).
+    public static let maximumInputDimension = 100_000_000
 
     public var inputDimension: Int
     public var outputBits: Int

@@ -13,19 +13,20 @@ struct CertifyCommand: ParsableCommand {
             provenance (version, commit, GMP, this command line), both files by path relative to the \
             certificate's folder, which must contain them, and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
             data sets up to 20000 points, counts, memorized, the least |w·h + b| per layer). Re-check it \
-            with `memcert check`. Data files above 64 MiB are read in blocks (--reading); past 20000 \
-            points the certificate claims no R² and no δ². --shard I/K certifies one contiguous part \
-            (a byte range aligned to line starts) and writes CERT plus its row list CERT.rows; \
-            --combine SHARD_CERT... -o ROOT ties the K shard certificates into a root certificate \
-            from their row lists, without reading the data (docs/formats.md, sections 3.1 and 5.3; \
-            docs/cluster.md). Exit status: 0 written; 1 the network does not memorize the data \
+            with `memcert check`. -o - writes the certificate to stdout, naming the files relative to the \
+            current folder; the network and data must be files (not stdin). Data files above 64 MiB are read \
+            in blocks (--reading); past 20000 points the certificate claims no R² and no δ². --shard I/K \
+            certifies one contiguous part (a byte range aligned to line starts) and writes CERT plus its row \
+            list CERT.rows; --combine SHARD_CERT... -o ROOT ties the K shard certificates into a root \
+            certificate from their row lists, without reading the data (docs/formats.md, sections 3.1 and \
+            5.3; docs/cluster.md). Exit status: 0 written; 1 the network does not memorize the data \
             (nothing written); 2 bad input.
             """
     )
 
     @Argument(help: "The network file.") var network: String?
     @Argument(help: "The data set (CSV).") var data: String?
-    @Option(name: [.short, .customLong("output")], help: "The certificate file to write.") var output: String
+    @Option(name: [.short, .customLong("output")], help: "The certificate file to write (- for stdout).") var output: String
     @OptionGroup var streaming: StreamingOptions
     @Option(parsing: .upToNextOption,
             help: ArgumentHelp("Combine shard certificates (from --shard I/K, given in any order) into a root certificate, from their row lists, without reading the data.",
@@ -51,25 +52,28 @@ struct CertifyCommand: ParsableCommand {
                                                      blockBytes: streaming.blockSize) {
                 return status
             }
+            try requireNamedFile(network, role: "network")
+            try requireNamedFile(data, role: "data")
+            let destination = try OutputFiles.prepare([output], inputs: [network, data])[0]!
             // Each file is read once: its bytes are parsed and digested.
-            let (net, networkSHA256) = try readAndDigest(network) { (bytes) throws(InputError) in try Network.parse(bytes, file: network) }
-            let (set, dataSHA256) = try readAndDigest(data) { (bytes) throws(InputError) in try DataSet.parseCSV(bytes, file: data) }
+            let (net, networkSHA256) = try readAndDigest(network, contents: .network) { (bytes, name) throws(InputError) in try Network.parse(bytes, file: name) }
+            let (set, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
             // Files outside the certificate's folder are refused before the verification's work.
             let files = [try CertifiedFile(role: "network", path: network, sha256: networkSHA256, certificate: output),
                          try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: output)]
-            let report = try Verifier.verify(net, on: set, mismatchLimit: 10)
-            guard report.memorized else {
-                print(report.humanText(network: network, data: data))
+            let verification = try Verifier.verify(net, on: set, mismatchLimit: 10)
+            guard verification.memorized else {
+                report(verification.humanText(network: network, data: data))
                 printError("no certificate written: the network does not memorize the data")
                 return ExitStatus.claimFalse
             }
-            guard let certificate = CertificateIssuer.memorization(network: net, data: set, report: report, files: files,
+            guard let certificate = CertificateIssuer.memorization(network: net, data: set, report: verification, files: files,
                                                                    provenance: MemcertVersion.provenance) else {
                 throw InternalError("the issuer refused a verified network")
             }
-            try AtomicFile.write(JSONWriter.bytes(certificate), to: output)
-            print("wrote \(output): \(network) memorizes all \(report.pointCount) points of \(data) (exact)")
-            print("re-check with: memcert check \(output)")
+            try destination.commit(JSONWriter.bytes(certificate))
+            report("wrote \(output): \(network) memorizes all \(verification.pointCount) points of \(data) (exact)")
+            report("re-check with: memcert check \(output == "-" ? "CERT" : output)")
             return ExitStatus.success
         }
     }

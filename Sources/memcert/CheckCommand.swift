@@ -1,5 +1,6 @@
 import ArgumentParser
 import CertificateChecker
+import TextFormats
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -44,10 +45,11 @@ struct CheckCommand: ParsableCommand {
         if json {
             print(outcome.json(certificate: certificate, seconds: seconds), terminator: "")
         } else if let failure = outcome.failure {
-            print("FAILS  \(certificate) (\(outcome.kind)): \(failure)")
+            // The path as given, printed as one visible line (control characters escaped, as in every message).
+            print(MessageText.escaped("FAILS  \(certificate) (\(outcome.kind)): \(failure)"))
             if !outcome.checks.isEmpty { print("       (held before it: \(outcome.checks.joined(separator: ", ")))") }
         } else {
-            print("holds  \(certificate) (\(outcome.kind)): all \(outcome.checks.count) checks pass")
+            print(MessageText.escaped("holds  \(certificate) (\(outcome.kind)): all \(outcome.checks.count) checks pass"))
             print("       \(outcome.checks.joined(separator: ", "))")
         }
         if !outcome.holds { throw ExitCode(ExitStatus.claimFalse) }

@@ -30,10 +30,27 @@ enum ExitStatus {
 
 /// Runs a command body and maps its outcome to the documented exit statuses:
 /// bad input prints one line to stderr and exits 2; anything unexpected exits 3.
+///
+/// On every way out, temporary files still pending are removed; when the
+/// command fails, so are the folders it created for its outputs (if empty).
 func reportingErrors(_ body: () throws -> Int32) throws {
+    MachineLimits.apply()
     let status: Int32
     do {
         status = try body()
+        OutputFiles.abandonAll(failed: status != ExitStatus.success)
+    } catch {
+        OutputFiles.abandonAll(failed: true)
+        try mapError(error)
+        return
+    }
+    if status != 0 { throw ExitCode(status) }
+}
+
+/// Maps an error to its exit status (and prints it).
+private func mapError(_ error: any Error) throws {
+    do {
+        throw error
     } catch let error as InputError {
         printError("error: \(error)")
         throw ExitCode(ExitStatus.badInput)
@@ -51,18 +68,34 @@ func reportingErrors(_ body: () throws -> Int32) throws {
         printError("internal error: \(error)")
         throw ExitCode(ExitStatus.internalError)
     }
-    if status != 0 { throw ExitCode(status) }
 }
 
-/// Writes a line to stderr.
+/// Writes a line to stderr, with control characters escaped (`MessageText`).
 func printError(_ text: String) {
-    var line = text + "\n"
+    var line = MessageText.escaped(text) + "\n"
     line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
 }
 
-/// Prints JSON to stdout.
+/// Prints a line of the command's report: to stdout, or to stderr when an
+/// output file goes to stdout (`-o -`), so stdout carries exactly that file.
+func report(_ text: String) {
+    if OutputFiles.reportsToStandardError {
+        var line = text + "\n"
+        line.withUTF8 { bytes in _ = OutputFile.writeAll(2, Array(bytes)) }
+    } else {
+        print(text)
+    }
+}
+
+/// A path as reports show it: `<stdin>` for an input `-`, `<stdout>` for an output `-`.
+func shown(_ path: String, output: Bool = false) -> String {
+    path == "-" ? (output ? "<stdout>" : "<stdin>") : path
+}
+
+/// Prints JSON as the command's report (see `report`).
 func printJSON(_ value: JSONValue) {
-    print(JSONWriter.text(value), terminator: "")
+    let text = JSONWriter.text(value)
+    report(text.hasSuffix("\n") ? String(text.dropLast()) : text)
 }
 
 /// Parses an exact rational option value ("0.05", "1/20").
@@ -70,6 +103,6 @@ func exactValue(_ text: String, option: String) throws -> Rational {
     do {
         return try Rational(parsing: text)
     } catch {
-        throw ValidationError("\(option) '\(text)': \(error.description)")
+        throw ValidationError(MessageText.escaped("\(option) '\(text)': \(error.description)"))
     }
 }

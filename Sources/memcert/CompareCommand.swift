@@ -12,33 +12,38 @@ struct CompareCommand: ParsableCommand {
             Methods: rajput2021 (Rajput et al. 2021), baum1988 (one hidden layer, exact hyperplanes through \
             groups of d points), indicator (one neuron per point, for data on a sphere centred at 0), and \
             vershynin2020 (its published bound only, not constructed). Methods that do not apply get a row \
-            saying why. Each network is written to the folder. Build time includes exact verification.
+            saying why. Each network is written to the folder. Build time includes exact verification. \
+            Each method's work is estimated first: above its cap (see construct --help) its row says why.
             """
     )
 
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The data set (CSV; - for stdin).") var data: String
     @Option(help: "Seed for the randomized methods.") var seed: UInt64 = 1
     @Option(help: "Folder for the networks built.") var folder = "memcert-compare"
     @Flag(help: "Print a stable JSON object.") var json = false
 
     func run() throws {
         try reportingErrors {
+            // Every output is checked (not the data, no two the same file) and the folder made before any work.
+            try OutputFiles.makeFolder(folder)
+            let methods = ConstructionMethod.allCases
+            let paths = methods.map { folder + "/\($0.rawValue).json" }
+            let destinations = try OutputFiles.prepare(paths, inputs: [data])
             let set = try DataSet.read(path: data)
-            try FileBytes.makeFolder(folder)
             let comparison = try Comparison.run(set, seed: seed)
             var files: [ConstructionMethod: String] = [:]
             for row in comparison.rows {
-                guard let result = row.result else { continue }
-                let file = folder + "/\(row.method.rawValue).json"
-                try result.network.write(to: file)
-                files[row.method] = file
+                guard let result = row.result, let k = methods.firstIndex(of: row.method) else { continue }
+                try destinations[k]!.commit(result.network.jsonBytes())
+                files[row.method] = paths[k]
             }
+            for destination in destinations { destination?.discard() }  // methods that did not apply
             let bounds = LowerBoundReport(data: set, neurons: set.count)
             let (byNeurons, byWeights) = comparison.smallest
             if json {
                 var o = JSONObjectBuilder()
                 o.add("format", .string("memcert.compare/1"))
-                o.add("data", .string(data))
+                o.add("data", .string(shown(data)))
                 o.add("n", .integer(set.count))
                 o.add("d", .integer(set.dimension))
                 o.add("classes", .integer(set.classCount))
@@ -56,18 +61,18 @@ struct CompareCommand: ParsableCommand {
                 o.add("smallestByWeights", byWeights.map { .string($0.rawValue) } ?? .null)
                 printJSON(o.value)
             } else {
-                print("data   \(data): n = \(set.count) points in d = \(set.dimension), \(set.classCount) classes; \(comparison.minimumDistance.summary)")
-                print("")
-                print(comparison.table())
-                print("")
-                print("certified lower bounds (memcert lower-bound):")
+                report("data   \(shown(data)): n = \(set.count) points in d = \(set.dimension), \(set.classCount) classes; \(comparison.minimumDistance.summary)")
+                report("")
+                report(comparison.table())
+                report("")
+                report("certified lower bounds (memcert lower-bound):")
                 for b in bounds.bounds {
                     let value = b.firstLayerNeurons.map { "first layer >= \($0)" } ?? b.weights.map { "weights >= \($0)" } ?? ""
-                    print("  \(b.argument): \(value)\(b.allLabelings ? " (networks memorizing every labeling)" : "")")
+                    report("  \(b.argument): \(value)\(b.allLabelings ? " (networks memorizing every labeling)" : "")")
                 }
-                print("  best for this labeling: first layer >= \(bounds.best)")
-                print("")
-                print("smallest by neurons: \(byNeurons?.rawValue ?? "none"); by weights: \(byWeights?.rawValue ?? "none"); networks in \(folder)/")
+                report("  best for this labeling: first layer >= \(bounds.best)")
+                report("")
+                report("smallest by neurons: \(byNeurons?.rawValue ?? "none"); by weights: \(byWeights?.rawValue ?? "none"); networks in \(folder)/")
             }
             return ExitStatus.success
         }

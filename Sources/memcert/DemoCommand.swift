@@ -23,22 +23,23 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let start = ContinuousClock.now
-            try FileBytes.makeFolder(folder)
-            let dataPath = folder + "/sphere.csv", netPath = folder + "/network.json"
+            try OutputFiles.makeFolder(folder)
+            let dataPath = folder + "/sphere.csv", netPath = folder + "/network.json", certPath = folder + "/certificate.json"
+            let destinations = try OutputFiles.prepare([dataPath, netPath, certPath], inputs: [])
             let request = SphereRequest(count: n, dimension: 16, delta: Rational(1, 10), labels: .random, seed: seed, layout: .pairs)
             print("1. generate  \(n) points exactly on the unit sphere S^15, in pairs at distance between δ = 0.1 and 0.125,")
             print("             random binary labels (memcert generate sphere --n \(n) --dim 16 --delta 0.1 --layout pairs)")
             let dataBytes = try Generators.sphere(request).csvBytes(comments: [
                 "memcert generate sphere --n \(n) --dim 16 --delta 0.1 --layout pairs --labels random --seed \(seed)",
             ])
-            try AtomicFile.write(dataBytes, to: dataPath)
+            try destinations[0]!.commit(dataBytes)
             // The data as a reader of the file sees it (line numbers, source name): parsed from the bytes written.
             let data = try DataSet.parseCSV(dataBytes, file: dataPath)
             print("             wrote \(dataPath)")
             print("2. construct Rajput et al. (NeurIPS 2021), Theorem 1: Gaussian first layer, then integer weights only")
             let result = try Rajput2021().construct(data, seed: seed)
             let networkBytes = result.network.jsonBytes()
-            try AtomicFile.write(networkBytes, to: netPath)
+            try destinations[1]!.commit(networkBytes)
             print("")
             print(result.humanText(data: dataPath, output: netPath).split(separator: "\n", omittingEmptySubsequences: false)
                 .map { "   " + $0 }.joined(separator: "\n"))
@@ -49,7 +50,6 @@ struct DemoCommand: ParsableCommand {
             print("3. verify    every point checked exactly against the network written to \(netPath):")
             print(report.humanText(network: netPath, data: dataPath).split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
             print("")
-            let certPath = folder + "/certificate.json"
             print("4. certify   writing an audit certificate (SHA-256 of both files, exact claims, least margins):")
             let files = [
                 try CertifiedFile(role: "network", path: netPath, sha256: ContentDigest.sha256(networkBytes), certificate: certPath),
@@ -57,7 +57,7 @@ struct DemoCommand: ParsableCommand {
             ]
             if let certificate = CertificateIssuer.memorization(network: result.network, data: data, report: report, files: files,
                                                                 provenance: MemcertVersion.provenance) {
-                try AtomicFile.write(JSONWriter.bytes(certificate), to: certPath)
+                try destinations[2]!.commit(JSONWriter.bytes(certificate))
                 print("   wrote \(certPath)")
             }
             print("")

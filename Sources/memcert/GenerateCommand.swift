@@ -7,7 +7,10 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write reproducible labeled data sets with exact rational coordinates.",
-        discussion: "The same parameters and seed always give the same bytes.",
+        discussion: """
+            The same parameters and seed always give the same bytes. Sizes are checked against the memory \
+            budget before anything is allocated (MEMCERT_MEMORY_LIMIT lowers it); -o - writes to stdout.
+            """,
         subcommands: [Sphere.self, Circle.self, MomentCurve.self]
     )
 
@@ -18,7 +21,7 @@ struct GenerateCommand: ParsableCommand {
         @Option(help: "Seed of every random choice.")
         var seed: UInt64 = 1
 
-        @Option(name: [.short, .customLong("output")], help: "The CSV file to write (atomically).")
+        @Option(name: [.short, .customLong("output")], help: "The CSV file to write (atomically; - for stdout).")
         var output: String
     }
 
@@ -41,16 +44,17 @@ struct GenerateCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
+                let destination = try OutputFiles.prepare([common.output], inputs: [])[0]!
                 let request = SphereRequest(count: n, dimension: dim, delta: try exactValue(delta, option: "--delta"),
                                             labels: common.labels, seed: common.seed, layout: layout)
                 let data = try Generators.sphere(request)
                 let command = "memcert generate sphere --n \(n) --dim \(dim) --delta \(delta) --layout \(layout) "
                     + "--labels \(common.labels) --seed \(common.seed)"
-                try AtomicFile.write(data.csvBytes(comments: [
+                try destination.commit(data.csvBytes(comments: [
                     command,
                     "\(n) points exactly on the unit sphere in dimension \(dim); every two are at least \(delta) apart (checked exactly)",
-                ]), to: common.output)
-                print("wrote \(common.output): \(n) points exactly on S^\(dim - 1), pairwise distance >= \(delta) "
+                ]))
+                report("wrote \(common.output): \(n) points exactly on S^\(dim - 1), pairwise distance >= \(delta) "
                       + "(checked exactly), layout \(layout), labels \(common.labels), seed \(common.seed)")
                 return ExitStatus.success
             }
@@ -66,12 +70,13 @@ struct GenerateCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
+                let destination = try OutputFiles.prepare([common.output], inputs: [])[0]!
                 let data = try Generators.circle(n: n, labels: common.labels, seed: common.seed)
-                try AtomicFile.write(data.csvBytes(comments: [
+                try destination.commit(data.csvBytes(comments: [
                     "memcert generate circle --n \(n) --labels \(common.labels) --seed \(common.seed)",
                     "\(n) points exactly on the unit circle, in counterclockwise cyclic order",
-                ]), to: common.output)
-                print("wrote \(common.output): \(n) points exactly on the unit circle in cyclic order, labels \(common.labels)")
+                ]))
+                report("wrote \(common.output): \(n) points exactly on the unit circle in cyclic order, labels \(common.labels)")
                 return ExitStatus.success
             }
         }
@@ -88,12 +93,13 @@ struct GenerateCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
+                let destination = try OutputFiles.prepare([common.output], inputs: [])[0]!
                 let data = try Generators.momentCurve(n: n, dimension: dim, labels: common.labels, seed: common.seed)
-                try AtomicFile.write(data.csvBytes(comments: [
+                try destination.commit(data.csvBytes(comments: [
                     "memcert generate moment-curve --n \(n) --dim \(dim) --labels \(common.labels) --seed \(common.seed)",
                     "\(n) points on t -> (t, t^2, ..., t^\(dim)) at t = -1 + 2i/(n-1), in t order",
-                ]), to: common.output)
-                print("wrote \(common.output): \(n) points on the moment curve in dimension \(dim), labels \(common.labels)")
+                ]))
+                report("wrote \(common.output): \(n) points on the moment curve in dimension \(dim), labels \(common.labels)")
                 return ExitStatus.success
             }
         }

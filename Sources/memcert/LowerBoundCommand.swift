@@ -18,11 +18,11 @@ struct LowerBoundCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The data set (CSV; - for stdin, except with --certificate).") var data: String
     @Flag(help: "Print a stable JSON object.") var json = false
     @Option(help: "A network for the same data: its first-layer width is printed next to the bound.") var network: String?
     @Option(help: "N for the counting bound (default: the network's neurons, else n).") var neurons: Int?
-    @Option(help: "Also write a certificate of these bounds (memcert.certificate/2) to this file.") var certificate: String?
+    @Option(help: "Also write a certificate of these bounds (memcert.certificate/2) to this file (- for stdout).") var certificate: String?
 
     func validate() throws {
         if let neurons, neurons < 1 { throw ValidationError("--neurons must be >= 1") }
@@ -30,10 +30,12 @@ struct LowerBoundCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if certificate != nil { try requireNamedFile(data, role: "data") }
+            let destination = try OutputFiles.prepare([certificate], inputs: [data, network])[0]
             let set: DataSet
             var certifiedData: CertifiedFile?  // digested only for a certificate
             if let certificate {
-                let (parsed, dataSHA256) = try readAndDigest(data) { (bytes) throws(InputError) in try DataSet.parseCSV(bytes, file: data) }
+                let (parsed, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
                 set = parsed
                 // A data file outside the certificate's folder is refused before the bounds' work.
                 certifiedData = try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: certificate)
@@ -45,19 +47,20 @@ struct LowerBoundCommand: ParsableCommand {
             if let network {
                 let net = try Network.read(path: network)
                 guard net.inputDimension == set.dimension else {
-                    throw InputError(file: network, message: "the network reads \(net.inputDimension) inputs but the data has \(set.dimension) coordinates")
+                    throw InputError(file: set.source, line: set.lines.first, column: 1,
+                                     message: "the data have \(set.dimension) coordinates but the network \(network) reads \(net.inputDimension)")
                 }
-                comparison = (network, net.layers[0].neurons.count)
+                comparison = (shown(network), net.layers[0].neurons.count)
                 networkNeurons = net.counts.neurons
             }
             let report = LowerBoundReport(data: set, neurons: neurons ?? networkNeurons ?? set.count)
-            if let certificate, let certifiedData {
+            if let certifiedData {
                 let value = CertificateIssuer.lowerBound(report: report, files: [certifiedData],
                                                          provenance: MemcertVersion.provenance)
-                try AtomicFile.write(JSONWriter.bytes(value), to: certificate)
+                try destination?.commit(JSONWriter.bytes(value))
             }
-            if json { printJSON(report.json(network: comparison)) } else { print(report.humanText(data: data, network: comparison)) }
-            if let certificate, !json { print("wrote     \(certificate); re-check with: memcert check \(certificate)") }
+            if json { printJSON(report.json(network: comparison)) } else { memcert.report(report.humanText(data: shown(data), network: comparison)) }
+            if let certificate, !json { memcert.report("wrote     \(certificate); re-check with: memcert check \(certificate)") }
             return ExitStatus.success
         }
     }

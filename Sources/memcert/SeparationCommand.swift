@@ -2,6 +2,7 @@ import ArgumentParser
 import DataSets
 import SeparationGeometry
 import TextFormats
+import WorkSharing
 import ThresholdNetworks
 
 struct SeparationCommand: ParsableCommand {
@@ -17,21 +18,30 @@ struct SeparationCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV).") var data: String
+    @Argument(help: "The data set (CSV; - for stdin).") var data: String
     @Option(help: "A network file whose first layer is the hyperplanes.") var hyperplanes: String
-    @Option(help: "Also write every point's code to this CSV file (line, label, bits).") var codes: String?
+    @Option(help: "Also write every point's code to this CSV file (line, label, bits; - for stdout).") var codes: String?
     @Flag(help: "Print a stable JSON object.") var json = false
 
     func run() throws {
         try reportingErrors {
+            let destination = try OutputFiles.prepare([codes], inputs: [data, hyperplanes])[0]
             let network = try Network.read(path: hyperplanes)
             let set = try DataSet.read(path: data)
             guard network.inputDimension == set.dimension else {
-                throw InputError(file: hyperplanes, message: "the hyperplanes live in dimension \(network.inputDimension) but the data in \(set.dimension)")
+                throw InputError(file: set.source, line: set.lines.first, column: 1,
+                                 message: "the data have \(set.dimension) coordinates but the hyperplanes of \(hyperplanes) "
+                                    + "read \(network.inputDimension)")
+            }
+            let width = network.layers[0].neurons.count
+            try MemoryBudget.require(MemoryBudget.product(set.count, (width + 63) / 64, 8),
+                                     for: "the codes of \(set.count) points under \(width) hyperplanes")
+            if destination != nil {
+                try MemoryBudget.require(MemoryBudget.product(set.count, width + 24), for: "the --codes file")
             }
             let check = SeparationCheck(data: set, layer: network.layers[0])
-            if let codes { try AtomicFile.write(check.codesCSV(data: set), to: codes) }
-            if json { printJSON(check.json) } else { print(check.humanText(data: data, hyperplanesFile: hyperplanes)) }
+            try destination?.commit(check.codesCSV(data: set))
+            if json { printJSON(check.json) } else { report(check.humanText(data: shown(data), hyperplanesFile: shown(hyperplanes))) }
             return check.validFirstLayer ? ExitStatus.success : ExitStatus.claimFalse
         }
     }

@@ -48,7 +48,7 @@ struct VerifyCommand: ParsableCommand {
             if json {
                 printJSON(report.json)
             } else {
-                print(report.humanText(network: network, data: data))
+                print(report.humanText(network: shown(network), data: shown(data)))
             }
             return report.memorized ? ExitStatus.success : ExitStatus.claimFalse
         }

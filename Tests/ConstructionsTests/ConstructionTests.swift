@@ -1,5 +1,5 @@
 import Foundation
-import DataSets
+@testable import DataSets
 import ExactArithmetic
 import Testing
 import TestSupport
@@ -174,5 +174,60 @@ struct ConstructionTests {
         let small = try stageCD(1000), large = try stageCD(4000)
         let ratio = Double(large) / Double(small)
         #expect(ratio > 1.6 && ratio < 2.5, "C+D neurons \(small) -> \(large), ratio \(ratio)")
+    }
+}
+
+@Suite("rajput2021 at any scale, with total edge computations")
+struct ScaleAndEdgeTests {
+    /// The same eight points, scaled exactly by 2^e.
+    func scaledData(_ e: Int) -> DataSet {
+        let rows: [[Int]] = [[0, 0], [3, 1], [1, 4], [5, 5], [2, 7], [6, 2], [4, 3], [7, 6]]
+        let power = Rational(BigInt(1).shiftedLeft(by: abs(e)))
+        let factor = e >= 0 ? power : Rational(1) / power
+        return dataSet(rows.map { $0.map { Rational($0) * factor } }, [0, 1, 0, 1, 1, 0, 0, 1])
+    }
+
+    @Test("at 2^-200 ... 2^200 the network is the unit-scale one with its first-layer weights times 2^-e, and memorizes",
+          arguments: [-200, -40, 40, 200])
+    func scaleFolding(_ e: Int) throws {
+        let unit = try Rajput2021().construct(scaledData(0), seed: 3)
+        let scaled = try Rajput2021().construct(scaledData(e), seed: 3)
+        #expect(bruteForceMemorizes(scaled.network, scaledData(e)))
+        let power = Rational(BigInt(1).shiftedLeft(by: abs(e)))
+        let factor = e >= 0 ? Rational(1) / power : power
+        let a = unit.network.layers[0].neurons, b = scaled.network.layers[0].neurons
+        #expect(a.count == b.count)
+        for (x, y) in zip(a, b) {
+            #expect(x.indices == y.indices && x.bias == y.bias)
+            #expect(zip(x.weights, y.weights).allSatisfy { $0 * factor == $1 })
+        }
+        #expect(Array(unit.network.layers.dropFirst()) == Array(scaled.network.layers.dropFirst()))
+    }
+
+    @Test("k0 is a checked value: an integer, too large (null) beyond 10^15 or below 2^-1000, unknown without δ")
+    func theoryWidth() {
+        func distance(_ d2: Rational?) -> MinimumDistance {
+            MinimumDistance(radiusSquared: 1, minimumSquaredDistance: d2, closestPair: nil, skipped: d2 == nil ? "skipped" : nil,
+                            onCentredSphere: false)
+        }
+        if case .value(let k) = Rajput2021.TheoryWidth(pointCount: 1000, minimumDistance: distance(Rational(1, 400))) {
+            #expect(k == Int((2 * Double.pi * log(1000.0) / 0.05).rounded(.up)))
+        } else {
+            Issue.record("k0 for δ = 0.05 is an integer")
+        }
+        let huge = Rajput2021.TheoryWidth(pointCount: 3, minimumDistance: distance(Rational(1, BigInt.powerOfTen(40))))
+        if case .tooLarge = huge {} else { Issue.record("δ = 1e-20 gives k0 above 10^15") }
+        #expect(huge.json == .null && huge.note.contains("too large"))
+        let tiny = Rajput2021.TheoryWidth(pointCount: 3, minimumDistance: distance(Rational(1, BigInt.powerOfTen(400))))
+        if case .tooLarge = tiny {} else { Issue.record("δ² = 1e-400 is below the range of doubles") }
+        if case .unknown = Rajput2021.TheoryWidth(pointCount: 3, minimumDistance: distance(nil)) {} else { Issue.record("no δ") }
+    }
+
+    @Test("Vershynin's exponent prints at any size")
+    func vershyninText() {
+        #expect(Comparison.scientific(2, plus: 3) == "103")
+        #expect(Comparison.scientific(143.9, plus: 10) == "7.94e+143")
+        #expect(Comparison.scientific(4.34e19, plus: 1) == "10^(4.34e+19)")
+        #expect(Comparison.scientific(.infinity, plus: 1) == "10^(inf)")
     }
 }

@@ -128,3 +128,33 @@ struct RationalTests {
         #expect(Rational(3, 8).isDyadic && !Rational(1, 3).isDyadic)
     }
 }
+
+@Suite("Doubles to exact dyadic rationals")
+struct NearestDyadicTests {
+    @Test("equals round(v · 2^b) / 2^b (halves away from zero) wherever the product is a finite double")
+    func agreesWithDoubleArithmetic() {
+        var rng = SplitMix64(seed: 31)
+        for _ in 0 ..< 5000 {
+            let v = Double(bitPattern: rng.next() & 0x800F_FFFF_FFFF_FFFF | UInt64(rng.below(200) + 923) << 52)  // |v| in 2^[-100, 100)
+            let bits = rng.below(120)
+            let scaled = (v * Double(sign: .plus, exponent: bits, significand: 1)).rounded()
+            let expected = Rational(BigInt(exactly: scaled)!, BigInt(1).shiftedLeft(by: bits))
+            #expect(Rational(nearestDyadic: v, fractionalBits: bits) == expected, "\(v), \(bits)")
+        }
+        #expect(Rational(nearestDyadic: 0.5, fractionalBits: 0) == 1 && Rational(nearestDyadic: -0.5, fractionalBits: 0) == -1)
+        #expect(Rational(nearestDyadic: 2.5, fractionalBits: 0) == 3 && Rational(nearestDyadic: 0.25, fractionalBits: 1) == Rational(1, 2))
+        #expect(Rational(nearestDyadic: 0.1, fractionalBits: 0) == 0 && Rational(nearestDyadic: -0.0, fractionalBits: 5) == 0)
+    }
+
+    @Test("defined where v · 2^b overflows a double: 1e300 at 1000 bits is exactly 1e300 (it trapped)")
+    func beyondDoubles() {
+        let big = Rational(nearestDyadic: 1e300, fractionalBits: 1000)
+        #expect(big == Rational(exactly: 1e300)!)
+        let tiny = Rational(nearestDyadic: Double.leastNonzeroMagnitude, fractionalBits: 1074)
+        #expect(tiny == Rational(exactly: Double.leastNonzeroMagnitude)!)
+        // 2^-1074 at 1073 bits is exactly half a unit: rounded away from zero.
+        #expect(Rational(nearestDyadic: Double.leastNonzeroMagnitude, fractionalBits: 1073) == Rational(1, BigInt(1).shiftedLeft(by: 1073)))
+        #expect(Rational(nearestDyadic: Double.leastNonzeroMagnitude, fractionalBits: 1072) == 0)
+        #expect(Rational(nearestDyadic: -Double.greatestFiniteMagnitude, fractionalBits: 64) == Rational(exactly: -Double.greatestFiniteMagnitude)!)
+    }
+}

@@ -51,13 +51,13 @@ struct RegionCountTests {
     }
 
     @Test("the inverse is the least K whose count reaches N")
-    func inverse() {
+    func inverse() throws {
         var rng = SplitMix64(seed: 1)
         for _ in 0 ..< 200 {
             let d = rng.below(6) + 1
             let target = BigInt(rng.below(100_000) + 2)
             for central in [false, true] {
-                guard let k = RegionCounts.inverse(target: target, dimension: d, central: central) else {
+                guard let k = try RegionCounts.inverse(target: target, dimension: d, central: central) else {
                     #expect(central && d == 1)  // central lines cut R^1 into 2 regions at most
                     continue
                 }
@@ -66,8 +66,8 @@ struct RegionCountTests {
                 #expect(k == 0 || count(k - 1) < target)
             }
         }
-        #expect(RegionCounts.inverse(target: 1000, dimension: 2, central: false) == 45)
-        #expect(RegionCounts.inverse(target: 5, dimension: 0, central: false) == nil)
+        #expect(try RegionCounts.inverse(target: 1000, dimension: 2, central: false) == 45)
+        #expect(try RegionCounts.inverse(target: 5, dimension: 0, central: false) == nil)
     }
 }
 
@@ -252,5 +252,29 @@ struct CountingBoundTests {
             let real = Double(n) / (2 * log2(1457.0 / 536.0 * Double(neurons)))
             if abs(real - real.rounded()) > 1e-6 { #expect(w == Int(real.rounded(.up))) }
         }
+    }
+}
+
+@Suite("Region count costs")
+struct RegionCostTests {
+    @Test("the result-size estimate bounds the true bit length from above")
+    func resultBitsBound() {
+        var rng = SplitMix64(seed: 9)
+        for _ in 0 ..< 300 {
+            let k = rng.below(400), d = rng.below(60)
+            let exact = RegionCounts.affine(hyperplanes: k, dimension: d)
+            #expect(Double(exact.bitLength) <= RegionCounts.resultBits(hyperplanes: k, dimension: d), "k \(k), d \(d)")
+        }
+    }
+
+    @Test("counts beyond the cap are refused before any work; the inverse stops at 2^62 with the reason")
+    func caps() throws {
+        #expect(throws: RequestError.self) { try RegionCounts.checkCost(hyperplanes: Int.max, dimension: Int.max) }
+        #expect(throws: RequestError.self) { try RegionCounts.checkCost(hyperplanes: 1 << 50, dimension: 1 << 50) }
+        try RegionCounts.checkCost(hyperplanes: Int.max, dimension: 1)
+        try RegionCounts.checkCost(hyperplanes: 1_000_000, dimension: 10_000)
+        #expect(throws: RequestError.self) { try RegionCounts.inverse(target: BigInt(Int.max), dimension: 1, central: false) }
+        #expect(try RegionCounts.inverse(target: BigInt(1 << 62) + 1, dimension: 1, central: false) == 1 << 62)
+        #expect(try RegionCounts.inverse(target: BigInt(1).shiftedLeft(by: 300), dimension: 400, central: false) == 300)
     }
 }

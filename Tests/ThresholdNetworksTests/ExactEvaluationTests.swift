@@ -237,3 +237,71 @@ struct FilterScalingTests {
         }
     }
 }
+
+@Suite("Sparse first layers")
+struct SparseFirstLayerTests {
+    @Test("random supports (empty, partial and full columns; widths not a multiple of 4) agree with the reference, signs and margins")
+    func sparseAgreesWithReference() {
+        var rng = SplitMix64(seed: 2024)
+        for round in 0 ..< 200 {
+            let d = rng.below(40) + 1
+            let width = rng.below(13) + 1
+            let points = (0 ..< 6).map { _ in (0 ..< d).map { _ in rng.below(3) == 0 ? Rational() : randomRational(&rng, sizeClass: rng.below(5)) } }
+            var neurons: [Neuron] = []
+            for _ in 0 ..< width {
+                // Supports from empty to full; some neurons read every input, some none.
+                let density = [0, 1, 3, 10, 10][rng.below(5)]
+                var dense = (0 ..< d).map { _ in rng.below(10) < density ? randomRational(&rng, sizeClass: rng.below(5)) : Rational() }
+                var bias = randomRational(&rng, sizeClass: rng.below(5))
+                if rng.below(3) == 0 {  // an exact zero at some point
+                    let p = points[rng.below(points.count)]
+                    bias = Rational()
+                    for j in 0 ..< d { bias -= dense[j] * p[j] }
+                }
+                if round % 5 == 0 { dense = dense.map { $0 * Rational(BigInt.powerOfTen(30)) } }  // BigInt neurons
+                neurons.append(Neuron(dense: dense, bias: bias))
+            }
+            let net = Network(inputDimension: d, outputBits: 1,
+                              layers: [Layer(name: "sparse", neurons: neurons),
+                                       Layer(name: "out", neurons: [Neuron(terms: [(0, 1)], bias: -1)])])
+            var stored = RationalPoints(dimension: d)
+            for p in points { stored.append(p) }
+            let compiled = CompiledNetwork(net)
+            var evaluator = compiled.makeEvaluator()
+            for (i, p) in points.enumerated() {
+                evaluator.evaluate(point: i, in: stored)
+                #expect(evaluator.firstLayerSigns == referenceOutputs(net, p).signs, "round \(round) point \(i)")
+            }
+            // Least margins from the sparse exact terms, against the plain minimum of |w·x + b|.
+            var least: Rational?
+            for p in points {
+                for neuron in neurons {
+                    var z = neuron.bias
+                    for (k, j) in neuron.indices.enumerated() { z += neuron.weights[k] * p[j] }
+                    if least == nil || z.magnitude < least! { least = z.magnitude }
+                }
+            }
+            #expect(compiled.minimumMargins(on: stored)[0] == least!, "round \(round)")
+        }
+    }
+
+    @Test("memory follows the nonzero weights: 8000 neurons of 2 weights on d = 200,000 store 16,000 terms, not 1.6·10^9")
+    func memoryProportionalToNonzeros() {
+        var rng = SplitMix64(seed: 7)
+        let d = 200_000, width = 8000
+        let neurons = (0 ..< width).map { _ in
+            let a = rng.below(d - 1)
+            return Neuron(indices: [a, a + 1], weights: [1, -1], bias: Rational(1, 2))
+        }
+        let kernel = FirstLayerKernel(Layer(name: "wide", neurons: neurons), dimension: d)
+        #expect(kernel.termIndex.count == 2 * width)
+        #expect(kernel.termWord.count == 2 * width)
+        #expect(kernel.entryWeights.count <= 2 * width)
+        #expect(kernel.columnStart.count == d + 1)
+        // A dense layer keeps one entry per (column, block): the dense loop.
+        let dense = FirstLayerKernel(Layer(name: "dense", neurons: (0 ..< 6).map { _ in
+            Neuron(dense: (0 ..< 5).map { _ in Rational(rng.below(9) + 1) }, bias: 0)
+        }), dimension: 5)
+        #expect(dense.entryWeights.count == 5 * 2 && dense.columnFull.allSatisfy { $0 })
+    }
+}

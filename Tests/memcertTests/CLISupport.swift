@@ -5,10 +5,14 @@ struct CommandResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// True when the process ended by a signal (`status` is then the signal's number).
+    var signaled = false
 }
 
-/// The built memcert executable: next to the test bundle, or in .build/debug.
+/// The built memcert executable: `MEMCERT_EXECUTABLE` when set (to test another build,
+/// such as a release build), else next to the test bundle, or in .build/debug.
 let memcertExecutable: URL = {
+    if let path = ProcessInfo.processInfo.environment["MEMCERT_EXECUTABLE"] { return URL(fileURLWithPath: path) }
     let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     var candidates = [here.appendingPathComponent("memcert"),
                       here.deletingLastPathComponent().appendingPathComponent("memcert")]
@@ -17,22 +21,45 @@ let memcertExecutable: URL = {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
 }()
 
-/// Runs memcert with `arguments` in `directory`.
-func runMemcert(_ arguments: [String], in directory: URL) throws -> CommandResult {
+/// Runs memcert with `arguments` in `directory`, with `input` on stdin (none: empty) and
+/// `environment` added to this process's.
+func runMemcert(_ arguments: [String], in directory: URL, input: [UInt8]? = nil,
+                environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = memcertExecutable
     process.arguments = arguments
     process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
+    let out = Pipe(), err = Pipe(), stdin = Pipe()
     process.standardOutput = out
     process.standardError = err
+    process.standardInput = stdin
     try process.run()
-    // Read both pipes fully before waiting, so large outputs cannot block the child.
+    // Feed stdin and drain stderr on their own threads; read stdout here: no pipe can fill up and block.
+    let feeding = Thread {
+        if let input { try? stdin.fileHandleForWriting.write(contentsOf: Data(input)) }
+        try? stdin.fileHandleForWriting.close()
+    }
+    feeding.start()
+    let errorBox = DataBox()
+    let draining = DispatchSemaphore(value: 0)
+    Thread {
+        errorBox.data = err.fileHandleForReading.readDataToEndOfFile()
+        draining.signal()
+    }.start()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    draining.wait()
     process.waitUntilExit()
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+                         stderr: String(decoding: errorBox.data, as: UTF8.self),
+                         signaled: process.terminationReason == .uncaughtSignal)
+}
+
+/// Bytes handed from a reading thread to the caller (written once, read after a semaphore).
+final class DataBox: @unchecked Sendable {
+    var data = Data()
 }
 
 /// A fresh temporary folder.

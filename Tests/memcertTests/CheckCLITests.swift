@@ -1,22 +1,7 @@
 import Foundation
 import Testing
 
-/// Runs a shell command line in `directory` (for ulimit and environment settings).
-func runShell(_ command: String, in directory: URL) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
-}
+// runShell (RobustnessCLITests.swift) runs a shell command line, for ulimit and environment settings.
 
 /// SHA-256 of a file, by coreutils (independent of memcert).
 func sha256(_ file: URL) throws -> String {

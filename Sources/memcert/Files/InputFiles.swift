@@ -2,27 +2,59 @@ import Certificates
 import DataSets
 import TextFormats
 import ThresholdNetworks
+import WorkSharing
 
 // MARK: - Reading and writing the library's formats
 
 extension DataSet {
-    /// Reads a data set file: mapped, then parsed on all cores.
-    static func read(path: String) throws(InputError) -> DataSet {
+    /// Reads a data set file (`-`: standard input, named `<stdin>` in messages):
+    /// mapped, then parsed on all cores.
+    static func read(path: String) throws -> DataSet {
         let file = try MappedFile(path: path)
-        return try parseCSV(file.bytes, file: path)
+        try file.requireMemory(for: .csv)
+        return try parseCSV(file.bytes, file: file.name)
     }
 }
 
 extension Network {
-    /// Reads and validates a network file (`memcert.network/1`).
-    static func read(path: String) throws(InputError) -> Network {
+    /// Reads and validates a network file (`memcert.network/1`; `-`: standard input).
+    static func read(path: String) throws -> Network {
         let file = try MappedFile(path: path)
-        return try parse(file.bytes, file: path)
+        try file.requireMemory(for: .network)
+        return try parse(file.bytes, file: file.name)
+    }
+}
+
+// MARK: - Memory for what a file holds
+
+extension MappedFile {
+    /// What a file's contents will cost in memory once parsed, estimated from above by counting
+    /// separators in one pass over its bytes (no allocation), before it is parsed.
+    enum Contents {
+        /// CSV: every cell (a comma or a line end) becomes an exact number of 8 bytes, held twice while
+        /// the parts parsed in parallel are joined, plus per-line words: 24 bytes per cell, 32 per line.
+        case csv
+        /// Network JSON: about two commas per weight, which becomes an index and an exact rational and
+        /// then the compiled layers' terms: 64 bytes per comma, 64 per line.
+        case network
+
+        func estimate(commas: Int, lines: Int) -> Int? {
+            switch self {
+            case .csv: return MemoryBudget.sum(MemoryBudget.product(commas + lines, 24), MemoryBudget.product(lines, 32))
+            case .network: return MemoryBudget.sum(MemoryBudget.product(commas, 64), MemoryBudget.product(lines, 64))
+            }
+        }
     }
 
-    /// Writes the canonical file atomically.
-    func write(to path: String) throws(InputError) {
-        try AtomicFile.write(jsonBytes(), to: path)
+    /// Throws unless what the file holds fits the memory budget.
+    func requireMemory(for contents: Contents) throws(RequestError) {
+        var commas = 0, lines = 1
+        for byte in bytes {
+            commas &+= byte == 0x2C ? 1 : 0
+            lines &+= byte == 0x0A ? 1 : 0
+        }
+        try MemoryBudget.require(contents.estimate(commas: commas, lines: lines),
+                                 for: "reading \(name) (\(commas) commas, \(lines) lines)")
     }
 }
 
@@ -31,10 +63,11 @@ extension Network {
 /// Reads the file at `path` once: parses its bytes and digests the same bytes
 /// (SHA-256), so a certificate's claims and digest come from one read. The
 /// mapping is released before returning.
-func readAndDigest<T>(_ path: String, _ parse: (UnsafeBufferPointer<UInt8>) throws(InputError) -> T)
-    throws(InputError) -> (value: T, sha256: String) {
+func readAndDigest<T>(_ path: String, contents: MappedFile.Contents, _ parse: (UnsafeBufferPointer<UInt8>, String) throws(InputError) -> T)
+    throws -> (value: T, sha256: String) {
     let file = try MappedFile(path: path)
-    let value = try parse(file.bytes)
+    try file.requireMemory(for: contents)
+    let value = try parse(file.bytes, file.name)
     return (value, ContentDigest.sha256(file.bytes))
 }
 
@@ -46,7 +79,7 @@ extension CertifiedFile {
     /// (docs/formats.md, K3), so a file outside that folder is refused here, before
     /// anything is written: the certificate could never be checked as written.
     init(role: String, path: String, sha256: String, certificate: String) throws(InputError) {
-        let folder = AtomicFile.directory(of: certificate)
+        let folder = FileBytes.directory(of: certificate)
         let relative = try FileBytes.relativePath(of: path, fromFolder: folder)
         let segments = relative.split(separator: "/", omittingEmptySubsequences: false)
         if relative.isEmpty || relative.hasPrefix("/") || relative.contains("\\") || relative.contains("\0")
@@ -56,5 +89,13 @@ extension CertifiedFile {
                 + "so write it next to the files or in a folder above them")
         }
         self.init(role: role, path: relative, sha256: sha256)
+    }
+}
+
+/// Refuses standard input where a certificate must name the file by path.
+func requireNamedFile(_ path: String, role: String) throws(InputError) {
+    if path == "-" {
+        throw InputError(file: "<stdin>", message: "a certificate names its \(role) file by path and SHA-256, so the \(role) "
+                         + "cannot come from standard input; give a file")
     }
 }

@@ -25,6 +25,8 @@ enum ShardCombiner {
 
     static func run(certificates: [String], output: String) throws -> Int32 {
         var shards = try certificates.map { (path) throws -> Shard in try read(path) }
+        let destination = try OutputFiles.prepare([output], inputs: certificates + shards.map(\.rowList) + shards.map(\.data)
+                                                                    + shards.map(\.network))[0]!
         shards.sort { $0.index < $1.index }
         let k = shards.count
         for (i, s) in shards.enumerated() {
@@ -91,10 +93,10 @@ enum ShardCombiner {
             dataSize: first.size,
             shards: try shards.map { (s) throws(InputError) in try CertifiedFile(role: "shard", path: s.certificate, sha256: s.sha256, certificate: output) },
             provenance: MemcertVersion.provenance)
-        try AtomicFile.write(JSONWriter.bytes(root), to: output)
-        print("wrote \(output): \(k) shards tile \(first.data) (\(first.size) bytes); \(merge.points) points, "
-              + "\(merge.mergedDuplicates) repeated rows merged, all memorized")
-        print("re-check with: memcert check \(output)")
+        try destination.commit(JSONWriter.bytes(root))
+        report("wrote \(shown(output, output: true)): \(k) shards tile \(first.data) (\(first.size) bytes); \(merge.points) points, "
+               + "\(merge.mergedDuplicates) repeated rows merged, all memorized")
+        report("re-check with: memcert check \(output == "-" ? "ROOT" : output)")
         return ExitStatus.success
     }
 
@@ -121,7 +123,7 @@ enum ShardCombiner {
             return s
         }
         guard let files = value["files"], let claims = value["claims"], let data = files["data"] else { throw fail("lacks files or claims") }
-        let folder = AtomicFile.directory(of: path)
+        let folder = FileBytes.directory(of: path)
         func resolve(_ relative: String, _ what: String) throws(InputError) -> String {
             if relative.hasPrefix("/") || relative.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
                 throw fail("\(what) '\(relative)' is no relative path inside the certificate's folder")

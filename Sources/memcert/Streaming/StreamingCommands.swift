@@ -54,14 +54,14 @@ enum StreamingVerify {
         let merge = try pass.mergeRows()
         try requireRows(pass, merge, name: name, shard: shard)
         if let conflict = merge.conflict { throw conflictError(conflict, name: name) }
-        let report = VerificationReport(
+        let verification = VerificationReport(
             points: merge.points, dimension: pass.layout.dimension,
             classCount: merge.points == 0 ? 0 : Int(merge.largestLabel) + 1, mergedDuplicates: merge.mergedDuplicates,
             mismatchCount: pass.mismatchCount,
             mismatches: pass.mismatches.map { .init(line: $0.line, expected: $0.expected, output: $0.output) },
             counts: net.counts, widths: net.widths, exactDecisions: pass.exactDecisions, decisions: pass.decisions)
         if json {
-            var value = report.json
+            var value = verification.json
             if let shard, case .object(var members) = value {
                 var s = JSONObjectBuilder()
                 s.add("index", .integer(shard.index))
@@ -75,9 +75,9 @@ enum StreamingVerify {
             }
             printJSON(value)
         } else {
-            print(report.humanText(network: path, data: name))
+            report(verification.humanText(network: path, data: name))
         }
-        return report.memorized ? ExitStatus.success : ExitStatus.claimFalse
+        return verification.memorized ? ExitStatus.success : ExitStatus.claimFalse
     }
 
     /// The data's name in messages: for a shard, which one and where its line numbers start.
@@ -105,24 +105,27 @@ enum StreamingCertify {
     /// `certify` by blocks, or of one shard. Returns nil when the whole file holds at most
     /// `CertificateIssuer.deltaClaimLimit` points: those are certified from memory, with R² and δ².
     static func run(network: String, data: String, output: String, shard: ShardSpec?, blockBytes: Int) throws -> Int32? {
-        let (net, networkSHA256) = try readAndDigest(network) { (bytes) throws(InputError) in try Network.parse(bytes, file: network) }
+        try requireNamedFile(network, role: "network")
+        let rowListPath = output + ".rows"
+        let outputs = try OutputFiles.prepare([output, shard == nil ? nil : rowListPath], inputs: [network, data])
+        guard let destination = outputs[0] else { throw InternalError("the certificate's output was not prepared") }
+        let rowList = outputs[1]
+        let (net, networkSHA256) = try readAndDigest(network, contents: .network) { (bytes, name) throws(InputError) in try Network.parse(bytes, file: name) }
         let networkFile = try CertifiedFile(role: "network", path: network, sha256: networkSHA256, certificate: output)
         let input = try DataInput(path: data)
         let range = try shard?.range(in: input) ?? 0 ..< input.size
         let name = StreamingVerify.shardName(data, shard, range)
-        let rowListPath = output + ".rows"
         // Refuse a data file outside the certificate's folder before the work (K3).
         let dataRelative = try CertifiedFile(role: "data", path: data, sha256: String(repeating: "0", count: 64), certificate: output).path
-        let rowList = shard == nil ? nil : try StreamedOutput(path: rowListPath)
         let pass = try StreamingPass(network: net, compiled: CompiledNetwork(net), input: input, range: range, name: name,
                                      options: .init(blockBytes: blockBytes, margins: true, mismatchLimit: 10))
         guard pass.mismatchCount == 0 else {
-            let report = VerificationReport(
+            let verification = VerificationReport(
                 points: pass.rows, dimension: pass.layout.dimension, classCount: 0, mergedDuplicates: 0,
                 mismatchCount: pass.mismatchCount,
                 mismatches: pass.mismatches.map { .init(line: $0.line, expected: $0.expected, output: $0.output) },
                 counts: net.counts, widths: net.widths, exactDecisions: pass.exactDecisions, decisions: pass.decisions)
-            print(report.humanText(network: network, data: name))
+            report(verification.humanText(network: network, data: name))
             printError("no certificate written: the network does not memorize the data")
             return ExitStatus.claimFalse
         }
@@ -131,33 +134,33 @@ enum StreamingCertify {
             let merge = try pass.mergeRows()
             try StreamingVerify.requireRows(pass, merge, name: name, shard: nil)
             if let conflict = merge.conflict { throw StreamingVerify.conflictError(conflict, name: name) }
-            if merge.points <= CertificateIssuer.deltaClaimLimit { return nil }
+            if merge.points <= CertificateIssuer.deltaClaimLimit {
+                destination.discard()  // certified from memory, with R² and δ², by the caller
+                return nil
+            }
             let files = [networkFile, CertifiedFile(role: "data", path: dataRelative, sha256: pass.rangeSHA256)]
             let certificate = CertificateIssuer.streamedMemorization(
                 points: merge.points, dimension: pass.layout.dimension, classes: Int(merge.largestLabel) + 1,
                 mergedDuplicates: merge.mergedDuplicates, counts: net.counts, margins: pass.margins.map { $0 ?? Rational() },
                 files: files, provenance: MemcertVersion.provenance)
-            try AtomicFile.write(JSONWriter.bytes(certificate), to: output)
-            print("wrote \(output): \(network) memorizes all \(merge.points) points of \(data) (exact, streamed)")
-            print("re-check with: memcert check \(output)")
+            try destination.commit(JSONWriter.bytes(certificate))
+            report("wrote \(shown(output, output: true)): \(network) memorizes all \(merge.points) points of \(data) (exact, streamed)")
+            report("re-check with: memcert check \(output == "-" ? "CERT" : output)")
             return ExitStatus.success
         }
         // One shard: its rows sorted by key go to the row list, then the certificate.
-        var header = RowList.magic
-        try rowList.append(header)
         var digest = RowKeys.Hasher()
-        header.withUnsafeBytes { digest.update($0) }
-        var record: [UInt8] = []
-        try pass.buckets.forEachSortedBucket { records in
-            for r in records {
-                record.removeAll(keepingCapacity: true)
-                r.append(to: &record, withLine: false)
-                record.withUnsafeBytes { digest.update($0) }
-                try rowList.append(record)
+        try rowList.commitStreamed { write in
+            try write(RowList.magic)
+            RowList.magic.withUnsafeBytes { digest.update($0) }
+            var piece: [UInt8] = []
+            try pass.buckets.forEachSortedBucket { records in
+                for r in records { r.append(to: &piece, withLine: false) }
+                piece.withUnsafeBytes { digest.update($0) }
+                try write(piece)
+                piece.removeAll(keepingCapacity: true)
             }
         }
-        header = []
-        try rowList.commit()
         let rowFile = try CertifiedFile(role: "rows", path: rowListPath, sha256: digest.hex(), certificate: output)
         let certificate = CertificateIssuer.memorizationShard(
             index: shard.index, count: shard.count, rows: pass.rows, dimension: pass.layout.dimension, counts: net.counts,
@@ -166,10 +169,10 @@ enum StreamingCertify {
             data: CertifiedRange(path: dataRelative, size: input.size, start: range.lowerBound, end: range.upperBound,
                                  sha256: pass.rangeSHA256),
             rowList: rowFile, provenance: MemcertVersion.provenance)
-        try AtomicFile.write(JSONWriter.bytes(certificate), to: output)
-        print("wrote \(output) and \(rowListPath): \(network) memorizes all \(pass.rows) rows of shard \(shard) of \(data) "
+        try destination.commit(JSONWriter.bytes(certificate))
+        report("wrote \(output) and \(rowListPath): \(network) memorizes all \(pass.rows) rows of shard \(shard) of \(data) "
               + "(bytes \(range.lowerBound)-\(range.upperBound), exact)")
-        print("combine the shards with: memcert certify --combine CERT_1 ... CERT_\(shard.count) -o ROOT")
+        report("combine the shards with: memcert certify --combine CERT_1 ... CERT_\(shard.count) -o ROOT")
         return ExitStatus.success
     }
 }

@@ -47,7 +47,7 @@ struct StreamingPass {
     /// Reads `range` of `input` (line-aligned). `name` names the data in messages; line
     /// numbers count from 1 at `range.lowerBound`.
     init(network: Network, compiled: CompiledNetwork, input: DataInput, range: Range<Int>, name: String,
-         options: Options) throws(InputError) {
+         options: Options) throws {
         layout = try StreamingPass.layout(of: input, name: input.path)
         guard layout.dimension == network.inputDimension else {
             throw InputError(file: input.path, line: layout.bodyFirstLine, column: 1,
@@ -73,7 +73,10 @@ struct StreamingPass {
             var end = bytes.count
             if position + bytes.count < range.upperBound {
                 guard let lf = bytes.lastIndex(of: 0x0A) else {
-                    readSize *= 2  // one line longer than a block: read more of it
+                    // One line longer than a block: read more of it, within the memory budget (the
+                    // block, its parsed rows and their keys: about four times its bytes).
+                    readSize *= 2
+                    try MemoryBudget.require(MemoryBudget.product(readSize, 4), for: "a line of \(input.path) longer than \(readSize / 2) bytes")
                     continue
                 }
                 end = lf + 1
