@@ -1,4 +1,5 @@
 import Certificates
+import DataSets
 import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
@@ -158,6 +159,9 @@ enum ShardCombiner {
     static func readRowList(_ shard: Shard, _ body: (RowRecord) throws(InputError) -> Void) throws(InputError) {
         let input = try DataInput(path: shard.rowList)
         func fail(_ message: String) -> InputError { InputError(file: shard.rowList, message: message) }
+        guard shard.rows <= (Int.max - RowList.magic.count) / RowRecord.listSize else {
+            throw fail("cannot hold the \(shard.rows) rows \(shard.certificate) claims")
+        }
         let expected = RowList.magic.count + shard.rows * RowRecord.listSize
         if input.size != expected {
             throw fail("has \(input.size) bytes; shard \(shard.index)'s \(shard.rows) rows make a row list of \(expected)")
@@ -178,6 +182,7 @@ enum ShardCombiner {
             for (j, r) in records.enumerated() {
                 do {
                     let p = j * RowRecord.listSize
+                    if r.label > UInt64(LabelCode.maximumLabel) { throw fail("names a label above 2^62 - 1 at byte \(offset + p)") }
                     if let previous, !(previous < r) { throw fail("is not sorted by key and offset at byte \(offset + p)") }
                     if r.offset < UInt64(shard.start) || r.offset >= UInt64(shard.end) {
                         throw fail("names a row at byte \(r.offset), outside shard \(shard.index) (bytes \(shard.start)-\(shard.end))")
