@@ -189,6 +189,31 @@ func jsonObject(_ text: String) -> [String: Any] {
         #expect(python.status == 2 && python.stderr.contains("not supported"))
     }
 
+    @Test("--combine refuses a missing, repeated or foreign shard, a tampered row list and a shard of another split, writing nothing")
+    func combineRefuses() throws {
+        let folder = try certifiedShards(seed: 13, k: 3)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("root.json"))
+        #expect(try runMemcert(["certify", "network.json", "data.csv", "--shard", "2/4", "-o", "other.json"], in: folder).status == 0)
+        let refused: [[String]] = [
+            ["shard1.json", "shard2.json"],                  // shard 3 missing
+            ["shard1.json", "shard2.json", "shard2.json"],   // shard 2 twice, shard 3 missing
+            ["shard1.json", "other.json", "shard3.json"],    // a shard of a split into 4
+            ["shard1.json", "shard2.json", "shard3.json", "data.csv"],
+        ]
+        for certificates in refused {
+            let r = try runMemcert(["certify", "--combine"] + certificates + ["-o", "root.json"], in: folder)
+            #expect(r.status == 2, "\(certificates): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("root.json").path))
+        }
+        // A row list changed (one label), even with its digest re-recorded in its certificate: refused or caught.
+        let url = folder.appendingPathComponent("shard2.json.rows")
+        var bytes = [UInt8](try Data(contentsOf: url))
+        bytes[16 + 32] ^= 1
+        try Data(bytes).write(to: url)
+        #expect(try runMemcert(["certify", "--combine", "shard1.json", "shard2.json", "shard3.json", "-o", "root.json"], in: folder).status == 2)
+    }
+
     @Test("examples/cluster/parallel.sh runs K local shards, combines and checks")
     func parallelScript() throws {
         let folder = try temporaryFolder()
