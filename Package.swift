@@ -8,9 +8,11 @@
 //     -> construction (Constructions) / geometry (SeparationGeometry)
 //     -> certificate (Certificates) -> command line (memcert)
 //
-// and beside them the independent checker (CertificateChecker). A target may
-// import only what it declares here: the README's test command builds with
-// `--explicit-target-dependency-import-check error`, so CI fails on any other.
+// Scaling studies (Sweeps, drawing with Plots) sit between the constructions and
+// geometry and the command line; beside all of this is the independent checker
+// (CertificateChecker). A target may import only what it declares here: the
+// README's test command builds with `--explicit-target-dependency-import-check
+// error`, so CI fails on any other.
 import PackageDescription
 
 let package = Package(
@@ -68,6 +70,15 @@ let package = Package(
             name: "SeparationGeometry",
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
+        // Charts as SVG text: log and linear axes, ticks, series, legend. Standard library only.
+        .target(name: "Plots"),
+        // Scaling studies (`memcert sweep`): generate, construct, verify, bound, fit slopes, chart.
+        // It returns bytes (CSV, SVG) and writes no file.
+        .target(
+            name: "Sweeps",
+            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "Constructions",
+                           "SeparationGeometry", "Plots"]
+        ),
         // Issues certificates from values in memory (it reads no file).
         .target(
             name: "Certificates",
@@ -87,7 +98,7 @@ let package = Package(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
-                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo",
+                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -118,6 +129,12 @@ let package = Package(
             name: "CertificatesTests",
             dependencies: ["Certificates", "CertificateChecker", "DataSets", "ThresholdNetworks", "ExactArithmetic",
                            "TextFormats", "SeparationGeometry"]
+        ),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(
+            name: "SweepsTests",
+            dependencies: ["Sweeps", "Plots", "DataSets", "Constructions", "SeparationGeometry", "ExactArithmetic",
+                           "TextFormats"]
         ),
         .testTarget(
             name: "CertificateCheckerTests",

@@ -178,7 +178,7 @@ struct FuzzCase {
         }
 
         // The first case is an honest check, so every run compares the checkers on a certificate that holds.
-        switch index == 0 ? 5 : rng.below(13) {
+        switch index == 0 ? 5 : rng.below(14) {
         case 0:
             let shape = pick(["sphere", "circle", "moment-curve", "torus"], &rng)
             arguments = ["generate", shape, "--n", value(["1", "2", "3", "12", "40"])]
@@ -263,6 +263,22 @@ struct FuzzCase {
             outputs.insert("missing")
             arguments = ["compare", dataArgument(), "--folder", name]
             if rng.below(3) == 0 { arguments += ["--seed", value(["1", "5"])] }
+            if rng.below(3) == 0 { arguments.append("--json") }
+        case 13:
+            let name = pick(["sw", "sw", "dir", "data.csv", "-", "", "missing/deep", "link.json"], &rng)
+            for file in ["sweep.csv", "neurons-vs-n.svg", "first-layer-vs-inverse-delta.svg"] { outputs.insert(name + "/" + file) }
+            outputs.insert(name)
+            outputs.insert("missing")
+            func list(_ pool: [String]) -> String {
+                (0 ..< 1 + rng.below(2)).map { _ in rng.below(6) == 0 ? pick(Pools.edges, &rng) : pick(pool, &rng) }.joined(separator: ",")
+            }
+            arguments = ["sweep", "--n", list(["2", "3", "12", "40"]), "--dim", value(["1", "2", "3", "8"]),
+                         "--delta", list(["0.4", "0.3", "1/5"] + Pools.deltas), "--folder", name]
+            if rng.below(3) == 0 { arguments += ["--methods", list(["rajput2021", "baum1988", "indicator", "magic"])] }
+            if rng.below(3) == 0 { arguments += ["--seeds", list(["1", "2", "18446744073709551615"])] }
+            if rng.below(3) == 0 { arguments += ["--labels", pick(Pools.labels, &rng)] }
+            if rng.below(3) == 0 { arguments += ["--layout", pick(["uniform", "pairs", "grid"], &rng)] }
+            if rng.below(4) == 0 { arguments += ["--max-minutes", value(["1", "0", "5"])] }
             if rng.below(3) == 0 { arguments.append("--json") }
         default:
             let name = pick(["demo", "dir", "data.csv", "-", ""], &rng)

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Every JSON file and --json output memcert writes matches its schema in docs/schemas")
 struct SchemaTests {
-    @Test("generate, construct (every method), verify, separation, lower-bound, compare, certify, check and demo, validated with jsonschema")
+    @Test("generate, construct (every method), verify, separation, lower-bound, compare, sweep, certify, check and demo, validated with jsonschema")
     func outputs() throws {
         let dir = try temporaryFolder()
         var files: [String] = []
@@ -36,6 +36,10 @@ struct SchemaTests {
         try run(["lower-bound", "m.csv", "--json", "--certificate", "m.cert.json"], stdout: "lower-bound-moment.out.json")
         try run(["compare", "s.csv", "--json", "--folder", "cmp"], stdout: "compare.out.json")
         files += ["cmp/rajput2021.json", "cmp/baum1988.json", "cmp/indicator.json"]
+        try run(["sweep", "--n", "24,48", "--dim", "4", "--delta", "0.4,1/3", "--seeds", "1,2", "--json", "--folder", "sw"],
+                stdout: "sweep.out.json")
+        try run(["sweep", "--n", "24", "--dim", "4", "--delta", "0.4", "--methods", "baum1988", "--json", "--folder", "sw1"],
+                stdout: "sweep-one.out.json")
         try run(["certify", "rajput2021.json", "s.csv", "-o", "s.cert.json"])
         files += ["s.cert.json", "c.cert.json", "m.cert.json"]
         try run(["check", "s.cert.json", "--json"], stdout: "check.out.json")
