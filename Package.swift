@@ -26,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // SHA-256 of the files a certificate names.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // ONNX models are protocol buffers: the runtime for the Swift generated from onnx.proto.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // .npz archives are zip files: reading (CRC-checked) and writing them.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // GMP as a system library: module map plus static-inline shims for
@@ -53,6 +57,9 @@ let package = Package(
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // Data: data sets, CSV, labels and their limit, generators, minimum distance.
         .target(name: "DataSets", dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing"]),
+        // .npz archives (zip) of .npy arrays, apart from DataSets so that only the command line
+        // links Foundation and ZIPFoundation.
+        .target(name: "NumPyArchives", dependencies: ["TextFormats", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Exact model: networks, their codec and counts, the compiled evaluator and the verifier.
         .target(
             name: "ThresholdNetworks",
@@ -70,6 +77,13 @@ let package = Package(
             name: "SeparationGeometry",
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
+        // ONNX import and export: chains of affine layers and thresholds <-> exact threshold
+        // networks (Swift generated from onnx.proto by scripts/generate_onnx_proto.sh, committed).
+        .target(
+            name: "ONNXInterchange",
+            dependencies: ["ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         // Charts as SVG text: log and linear axes, ticks, series, legend. Standard library only.
         .target(name: "Plots"),
         // Scaling studies (`memcert sweep`): generate, construct, verify, bound, fit slopes, chart.
@@ -86,19 +100,21 @@ let package = Package(
                            "SeparationGeometry", "WorkSharing", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
-        // it imports only GMP and swift-crypto (its own JSON, number and CSV readers and
-        // its own evaluator), nothing of the code that issues certificates (enforced by
-        // the import check).
+        // it imports only GMP, swift-crypto and ZIPFoundation (for .npz data) (its own JSON,
+        // number, CSV and .npy readers and its own evaluator), nothing of the code that issues
+        // certificates (enforced by the import check).
         .target(
             name: "CertificateChecker",
-            dependencies: ["CGMP", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CGMP", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // The command line: options, files, exit statuses. The only layer that reads or writes files.
         .executableTarget(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
-                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo", "Sweeps",
+                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo", "NumPyArchives", "ONNXInterchange",
+                "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -107,7 +123,9 @@ let package = Package(
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
         .testTarget(name: "WorkSharingTests", dependencies: ["WorkSharing", "TextFormats"]),
         .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
-        .testTarget(name: "DataSetsTests", dependencies: ["DataSets", "ExactArithmetic", "TextFormats", "TestSupport"]),
+        .testTarget(name: "DataSetsTests", dependencies: ["DataSets", "ExactArithmetic", "TextFormats", "TestSupport", "NumPyArchives"]),
+        .testTarget(name: "ONNXInterchangeTests",
+                    dependencies: ["ONNXInterchange", "ThresholdNetworks", "ExactArithmetic", "TextFormats", "TestSupport"]),
         .testTarget(name: "IntegerLinearAlgebraTests",
                     dependencies: ["IntegerLinearAlgebra", "ExactArithmetic", "TestSupport"]),
         .testTarget(

@@ -9,9 +9,9 @@ import Darwin
 // Re-derives every claim of a memcert.certificate/2 file from the files it names,
 // in the order of docs/formats.md section 6, so that a second checker written
 // from that text names the same first failure. It imports only GMP (CGMP),
-// swift-crypto (SHA-256) and the Swift standard library: its JSON, number and
-// CSV readers and its evaluator are its own, and share nothing with the code
-// that issues certificates.
+// swift-crypto (SHA-256), ZIPFoundation (the zip container of .npz data) and the
+// Swift standard library: its JSON, number, CSV and .npy readers and its evaluator
+// are its own, and share nothing with the code that issues certificates.
 
 /// The result of a check: the checks that held, in order, and the first claim that fails.
 public struct CheckOutcome: Sendable {
@@ -58,8 +58,10 @@ public enum CertificateChecker {
             }
             do { try FilePaths.requireRegularFile(targets.last!.open) } catch { throw MalformedInput(targets.last!.shown, error.message) }
         }
-        // Past 20000 points nothing needs all points at once (no R², no δ²): read the data in blocks.
-        if let claims = certificate.memorization, claims.n > minimumDistanceLimit {
+        // Past 20000 points nothing needs all points at once (no R², no δ²): read CSV data in blocks
+        // (NumPy data, named by its extension, are read whole).
+        if let claims = certificate.memorization, claims.n > minimumDistanceLimit,
+           let data = targets.first(where: { $0.role == "data" }), NumPyReader.kind(of: data.shown) == nil {
             try StreamedCheck.memorization(claims, targets: targets, outcome: &outcome)
             return outcome
         }
@@ -80,7 +82,9 @@ public enum CertificateChecker {
         }
         let (dataShown, dataFile) = contents["data"]!
         let readProgress = Progress("reading \(dataShown)", total: dataFile.bytes.count)
-        let points = try DataReader.read(dataFile.bytes, file: dataShown, progress: readProgress)
+        let points = NumPyReader.kind(of: dataShown) != nil
+            ? try NumPyReader.read(dataFile.bytes, path: dataFile.path, file: dataShown)
+            : try DataReader.read(dataFile.bytes, file: dataShown, progress: readProgress)
         readProgress.finish()
         var net: NetworkModel?
         if let (networkShown, networkFile) = contents["network"] {

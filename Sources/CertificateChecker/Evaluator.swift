@@ -21,6 +21,9 @@ import Synchronization
 //   each adds its own bias; the bound above holds for each of them.
 // - Anything else (big points, big neurons) is summed with GMP.
 // The least |z| per layer is kept exactly (`Margin`).
+// Each layer applies its comparison to the exact sign of z (`LayerComparison`); for
+// integer sums, z > 0 is z - 1 >= 0. A neuron of a "sign" layer with z = 0 is a tie:
+// the point fails (the least such neuron of the first layer that has one is named).
 
 /// The least |z| seen in a layer, as an exact fraction v / q.
 struct Margin: Sendable {
@@ -96,6 +99,7 @@ final class Owned<T>: @unchecked Sendable {
 /// A layer after the first, ready for pushing and pulling.
 final class LaterLayer: Sendable {
     let width: Int
+    let comparison: LayerComparison
     let biases: Owned<Int64>, scales: Owned<Int64>
     // By neuron (pull): neuron t reads entries starts[t] ..< starts[t + 1].
     let starts: Owned<Int>, indices: Owned<Int32>, weights: Owned<Int64>
@@ -112,6 +116,7 @@ final class LaterLayer: Sendable {
 
     init(_ layer: NetworkLayer, inputWidth: Int) {
         width = layer.width
+        comparison = layer.comparison
         big = layer.big
         biases = Owned(layer.biases)
         scales = Owned(layer.scales)
@@ -197,18 +202,19 @@ final class LaterLayer: Sendable {
         return z
     }
 
-    /// z_t of a big neuron with GMP, as (|z|, L_t) and its sign.
-    func pullBig(_ t: Int, _ bits: UnsafeMutableBufferPointer<UInt8>) -> (Q, Bool) {
+    /// z_t of a big neuron with GMP, as |z| / L_t and the sign of z (-1, 0 or 1).
+    func pullBig(_ t: Int, _ bits: UnsafeMutableBufferPointer<UInt8>) -> (Q, Int) {
         let (w, b, scale) = big[t]!
         var z = b
         for (k, e) in (starts.p[t] ..< starts.p[t + 1]).enumerated() where bits[Int(indices.p[e])] == 1 { z = z + w[k] }
-        return (Q(z.magnitude, scale), z.signum >= 0)
+        return (Q(z.magnitude, scale), z.signum)
     }
 }
 
 struct Evaluation: Sendable {
-    /// The first point (by index) whose output differs from its label, with that output.
-    var mismatch: (point: Int, output: Int64)?
+    /// The first point (by index) whose output differs from its label, with that output, or
+    /// where a "sign" layer ties (then `tie` names the layer and its least tied neuron).
+    var mismatch: (point: Int, output: Int64, tie: (layer: Int, neuron: Int)?)?
     var margins: [Margin]
 }
 
@@ -249,6 +255,7 @@ enum Evaluator {
         let bits = widths.map { Owned([UInt8](repeating: 0, count: $0)) }
         let ones = widths.map { Owned([Int32](repeating: 0, count: $0)) }
         var onesCount = [Int](repeating: 0, count: depth)
+        let firstComparison = first.comparison
         let acc = Owned([Int64](repeating: 0, count: widths.max()!))
         let firstStarts = Owned(first.starts), firstIndices = Owned(first.indices), firstWeights = Owned(first.weights)
         let firstBiases = Owned(first.biases), firstScales = Owned(first.scales)
@@ -256,6 +263,7 @@ enum Evaluator {
         for i in range {
             // NetworkLayer 0.
             var count = 0
+            var tied = Int.max
             let bigPoint = data.big.isEmpty ? nil : data.big[i]
             for t in 0 ..< first.width {
                 let fires: Bool
@@ -265,7 +273,9 @@ enum Evaluator {
                     for e in firstStarts.p[t] ..< firstStarts.p[t + 1] {
                         s = s &+ Int128(firstWeights.p[e]) &* Int128(rows[base + 1 + Int(firstIndices.p[e])])
                     }
-                    fires = s >= 0
+                    let (f, tie) = firstComparison.decide(s > 0 ? 1 : (s < 0 ? -1 : 0))
+                    fires = f
+                    if tie { tied = min(tied, t) }
                     if !margins[0].isZero { margins[0].offer(s.magnitude, UInt128(firstScales.p[t]) * UInt128(d)) }
                 } else {
                     let row = data.exactRow(i)
@@ -273,7 +283,9 @@ enum Evaluator {
                                                                   Z(first.biases[t]), Z(first.scales[t]))
                     var s = bias * row[0]
                     for (k, e) in (first.starts[t] ..< first.starts[t + 1]).enumerated() { s = s + weights[k] * row[1 + Int(first.indices[e])] }
-                    fires = s.signum >= 0
+                    let (f, tie) = firstComparison.decide(s.signum)
+                    fires = f
+                    if tie { tied = min(tied, t) }
                     if !margins[0].isZero { margins[0].offer(Q(s.magnitude, scale * row[0])) }
                 }
                 bits[0].p[t] = fires ? 1 : 0
@@ -283,9 +295,13 @@ enum Evaluator {
                 }
             }
             onesCount[0] = count
+            if tied != Int.max { return Evaluation(mismatch: (i, 0, (0, tied)), margins: margins) }
             // Later layers.
             for l in 1 ..< depth {
                 let layer = later[l - 1]
+                let comparison = layer.comparison
+                let strict: Int64 = comparison == .atLeast ? 0 : 1  // z > 0 is z - 1 >= 0 for integers (|z| < 2^63 - 1)
+                let signs = comparison == .sign
                 let input = bits[l - 1].p, active = UnsafeBufferPointer(rebasing: ones[l - 1].p[0 ..< onesCount[l - 1]])
                 let out = bits[l].p, outOnes = ones[l].p
                 var count = 0
@@ -302,7 +318,9 @@ enum Evaluator {
                     // Only ungated neurons and those whose gate is 1; the rest output 0 (z <= U < 0).
                     out.update(repeating: 0)
                     func evaluate(_ t: Int) {
-                        let fires = layer.big[t] == nil ? layer.pull(t, input) >= 0 : layer.pullBig(t, input).1
+                        let s = layer.big[t] == nil ? Int(layer.pull(t, input).signum()) : layer.pullBig(t, input).1
+                        let (fires, tie) = comparison.decide(s)
+                        if tie { tied = min(tied, t) }
                         if fires {
                             out[t] = 1
                             outOnes[count] = Int32(t)
@@ -325,7 +343,9 @@ enum Evaluator {
                     if layer.big.isEmpty && !track {
                         // The common case, kept tight: small neurons only, margin already 0.
                         for t in 0 ..< layer.width {
-                            let fires = a[Int(layer.rowOf.p[t])] &+ layer.biases.p[t] >= 0
+                            let z = a[Int(layer.rowOf.p[t])] &+ layer.biases.p[t]
+                            let fires = z &- strict >= 0
+                            if signs && z == 0 { tied = min(tied, t) }
                             out[t] = fires ? 1 : 0
                             outOnes[count] = Int32(t)
                             count += fires ? 1 : 0
@@ -336,15 +356,18 @@ enum Evaluator {
                             let fires: Bool
                             if layer.big.isEmpty || layer.big[t] == nil {
                                 let z = a[Int(layer.rowOf.p[t])] &+ layer.biases.p[t]
-                                fires = z >= 0
+                                fires = z &- strict >= 0
+                                if signs && z == 0 { tied = min(tied, t) }
                                 if track {
                                     if layer.integral { least = min(least, Int64(z.magnitude)) } else {
                                         margins[l].offer(UInt128(z.magnitude), UInt128(layer.scales.p[t]))
                                     }
                                 }
                             } else {
-                                let (margin, positive) = layer.pullBig(t, input)
-                                fires = positive
+                                let (margin, sign) = layer.pullBig(t, input)
+                                let (f, tie) = comparison.decide(sign)
+                                fires = f
+                                if tie { tied = min(tied, t) }
                                 if track { margins[l].offer(margin) }
                             }
                             out[t] = fires ? 1 : 0
@@ -355,10 +378,11 @@ enum Evaluator {
                     }
                 }
                 onesCount[l] = count
+                if tied != Int.max { return Evaluation(mismatch: (i, 0, (l, tied)), margins: margins) }
             }
             var output: Int64 = 0
             for j in ones[depth - 1].p[0 ..< onesCount[depth - 1]] { output |= 1 << Int64(j) }
-            if output != data.labels[i] { return Evaluation(mismatch: (i, output), margins: margins) }
+            if output != data.labels[i] { return Evaluation(mismatch: (i, output, nil), margins: margins) }
         }
         return Evaluation(mismatch: nil, margins: margins)
     }

@@ -29,7 +29,11 @@ enum MemorizationCheck {
         let progress = Progress("evaluating \(data.count) points", total: data.count)
         let evaluation = Evaluator.run(net, data, progress: progress)
         progress.finish()
-        if let (point, output) = evaluation.mismatch {
+        if let (point, output, tie) = evaluation.mismatch {
+            if let (layer, neuron) = tie {
+                throw ClaimFailure("claims.memorized", "the point on line \(data.lines[point]) is a tie: neuron \(neuron) of layer \(layer) "
+                    + "(comparison sign) has pre-activation exactly 0, so the network has no output there")
+            }
             throw ClaimFailure("claims.memorized", "the point on line \(data.lines[point]) gets output \(output), its label is \(data.labels[point])")
         }
         checks.append("claims.memorized")

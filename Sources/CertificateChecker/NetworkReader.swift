@@ -1,4 +1,7 @@
-// MARK: - Networks, memcert.network/1 (docs/formats.md, section 4)
+// MARK: - Networks, memcert.network/1 and /2 (docs/formats.md, section 4)
+//
+// A layer of a /2 network may say how its neurons compare z with 0: ">=" (the default,
+// 1[z >= 0]), ">" (1[z > 0]) or "sign" (1[z > 0], and z = 0 is a tie: no output).
 //
 // Each neuron t is kept as integers scaled by L_t, the least common denominator
 // of its weights and bias: W_k = w_k L_t, B = b L_t, so w·h + b = (W·h + B) / L_t.
@@ -9,8 +12,25 @@
 // Σ W_k a_k + B·D is below S_t·M < 2^126 in magnitude, so Int128 cannot overflow
 // (the first layer). Other neurons are evaluated with GMP.
 
+/// How a layer's neurons turn z into an output (docs/formats.md, section 4).
+enum LayerComparison: Sendable {
+    case atLeast, greater, sign
+
+    /// Whether a neuron with pre-activation of sign `s` (-1, 0 or 1) fires, and whether it ties.
+    @inline(__always)
+    func decide(_ s: Int) -> (fires: Bool, tie: Bool) {
+        if s != 0 { return (s > 0, false) }
+        switch self {
+        case .atLeast: return (true, false)
+        case .greater: return (false, false)
+        case .sign: return (false, true)
+        }
+    }
+}
+
 struct NetworkLayer: Sendable {
     var width = 0
+    var comparison = LayerComparison.atLeast
     /// Neuron t's nonzero weights are entries starts[t] ..< starts[t + 1].
     var starts: [Int] = [0]
     var indices: [Int32] = []
@@ -36,12 +56,15 @@ enum NetworkReader {
         var format: String?, inputDimension: Int?, outputBits: Int?, outputBitsOffset = documentStart
         var layers: [NetworkLayer]?
         var lastIndices: [[(index: Int, offset: Int)]] = []  // per layer, per neuron: its largest index (zero weights included) and where
+        var comparisonOffset: Int?  // the first layer's "comparison" key: only format /2 has them
         var state = try json.beginObject()
         while let (key, offset) = try json.nextKey(&state) {
             switch key {
             case "format":
                 let value = try json.readString()
-                guard value == "memcert.network/1" else { throw json.error("unsupported network format \"\(value)\" (expected memcert.network/1)", at: offset) }
+                guard value == "memcert.network/1" || value == "memcert.network/2" else {
+                    throw json.error("unsupported network format \"\(value)\" (expected memcert.network/1 or /2)", at: offset)
+                }
                 format = value
             case "inputDimension": inputDimension = try json.readInteger("inputDimension", limit: 100_000_000)
             case "outputBits":
@@ -52,7 +75,7 @@ enum NetworkReader {
                 var first = try json.beginArray()
                 while try json.nextElement(&first) {
                     var last: [(index: Int, offset: Int)] = []
-                    list.append(try readLayer(&json, &net, &last))
+                    list.append(try readLayer(&json, &net, &last, &comparisonOffset))
                     lastIndices.append(last)
                 }
                 layers = list
@@ -61,7 +84,10 @@ enum NetworkReader {
             }
         }
         try json.finish()
-        guard format != nil else { throw json.error("missing \"format\"", at: documentStart) }
+        guard let format else { throw json.error("missing \"format\"", at: documentStart) }
+        if format == "memcert.network/1", let comparisonOffset {
+            throw json.error("a layer's \"comparison\" needs format memcert.network/2", at: comparisonOffset)
+        }
         guard let inputDimension else { throw json.error("missing \"inputDimension\"", at: documentStart) }
         guard inputDimension >= 1 else { throw json.error("inputDimension must be at least 1", at: documentStart) }
         guard let outputBits else { throw json.error("missing \"outputBits\"", at: documentStart) }
@@ -84,7 +110,8 @@ enum NetworkReader {
         return net
     }
 
-    static func readLayer(_ json: inout JSONReader, _ net: inout NetworkModel, _ last: inout [(index: Int, offset: Int)]) throws(MalformedInput) -> NetworkLayer {
+    static func readLayer(_ json: inout JSONReader, _ net: inout NetworkModel, _ last: inout [(index: Int, offset: Int)],
+                          _ comparisonOffset: inout Int?) throws(MalformedInput) -> NetworkLayer {
         let layerOffset = json.position
         var layer = NetworkLayer()
         var sawNeurons = false
@@ -92,13 +119,21 @@ enum NetworkReader {
         while let (key, offset) = try json.nextKey(&state) {
             switch key {
             case "name": _ = try json.readString()
+            case "comparison":
+                switch try json.readString() {
+                case ">=": layer.comparison = .atLeast
+                case ">": layer.comparison = .greater
+                case "sign": layer.comparison = .sign
+                case let other: throw json.error("unknown comparison \"\(other)\" (expected \">=\", \">\" or \"sign\")", at: offset)
+                }
+                if comparisonOffset == nil { comparisonOffset = offset }
             case "neurons":
                 sawNeurons = true
                 var first = try json.beginArray()
                 while try json.nextElement(&first) {
                     try readNeuron(&json, &layer, &net, &last)
                 }
-            default: throw json.error("unknown key \"\(key)\" in a layer (expected name, neurons)", at: offset)
+            default: throw json.error("unknown key \"\(key)\" in a layer (expected name, comparison, neurons)", at: offset)
             }
         }
         guard sawNeurons else { throw json.error("a layer needs \"neurons\"", at: layerOffset) }

@@ -139,7 +139,7 @@ struct RangeResult {
     /// Lines of the range (for C8).
     var lines = 0
     /// The first row (in file order) whose output differs from its label.
-    var mismatch: (line: Int, offset: Int, output: Int64, label: Int64)?
+    var mismatch: (line: Int, offset: Int, output: Int64, label: Int64, tie: (layer: Int, neuron: Int)?)?
     var margins: [Margin]
 }
 
@@ -219,8 +219,8 @@ enum RangePass {
                                        labels: chunk.labels, lines: chunk.lines.map { $0 + line }, mergedDuplicates: 0, conflict: nil)
             if evaluate && result.mismatch == nil && points.count > 0 {
                 let evaluation = Evaluator.run(net, points)
-                if let (i, output) = evaluation.mismatch {
-                    result.mismatch = (points.lines[i], base + offsets[i], output, points.labels[i])
+                if let (i, output, tie) = evaluation.mismatch {
+                    result.mismatch = (points.lines[i], base + offsets[i], output, points.labels[i], tie)
                 }
                 for (l, m) in evaluation.margins.enumerated() { result.margins[l].merge(m) }
             }

@@ -63,6 +63,10 @@ enum StreamedCheck {
                 throw ClaimFailure("claims.memorized", "the network reads \(net.inputDimension) inputs, the data has \(layout.dimension) coordinates")
             }
             if let m = pass.mismatch {
+                if let (layer, neuron) = m.tie {
+                    throw ClaimFailure("claims.memorized", "the point on line \(m.line) is a tie: neuron \(neuron) of layer \(layer) "
+                        + "(comparison sign) has pre-activation exactly 0, so the network has no output there")
+                }
                 throw ClaimFailure("claims.memorized", "the point on line \(m.line) gets output \(m.output), its label is \(m.label)")
             }
             checks.append("claims.memorized")
@@ -136,6 +140,10 @@ enum StreamedCheck {
             return failure("claims.memorized", "the network reads \(net.inputDimension) inputs, the data has \(layout.dimension) coordinates")
         }
         if let m = pass.mismatch {
+            if let (layer, neuron) = m.tie {
+                return failure("claims.memorized", "the row on line \(m.line) of \(name) (byte \(m.offset)) is a tie: neuron \(neuron) of layer \(layer) "
+                               + "(comparison sign) has pre-activation exactly 0, so the network has no output there")
+            }
             return failure("claims.memorized", "the row on line \(m.line) of \(name) (byte \(m.offset)) gets output \(m.output), its label is \(m.label)")
         }
         checks.append(prefix + "claims.memorized")

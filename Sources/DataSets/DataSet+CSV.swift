@@ -102,7 +102,8 @@ extension DataSet {
     }
 
     /// Merges equal points with equal labels; rejects equal points with different labels.
-    static func mergingDuplicates(points: RationalPoints, labels: [Int], lines: [Int], file: String)
+    /// With `rows`, `lines` are NumPy rows counted from 1 and the message names rows (no line).
+    static func mergingDuplicates(points: RationalPoints, labels: [Int], lines: [Int], file: String, rows: Bool = false)
         throws(InputError) -> DataSet {
         var table = PointHashTable(capacity: points.count)
         var keep: [Int] = []
@@ -110,6 +111,10 @@ extension DataSet {
         var merged = 0
         for i in 0 ..< points.count {
             if let j = table.insertOrFind(i, in: points) {
+                if labels[j] != labels[i] && rows {
+                    throw InputError(file: file, message: "row \(i) equals row \(j), which has label \(labels[j]), but its label is \(labels[i]); "
+                                         + "no function gives both, so the data cannot be memorized (rows counted from 0)")
+                }
                 if labels[j] != labels[i] {
                     throw InputError(file: file, line: lines[i], column: 1,
                                      message: "this point equals the point on line \(lines[j]), which has label \(labels[j]), "

@@ -82,3 +82,38 @@ extension Rational {
         return sign == .negative ? -magnitude : magnitude
     }
 }
+
+// MARK: - Correctly rounded conversion to double
+
+extension Rational {
+    /// The double nearest to the value (IEEE 754 round to nearest, ties to even), and whether it
+    /// equals the value exactly; nil when the value rounds beyond the largest finite double.
+    /// Subnormal results are rounded at their own precision (the last bit is 2^-1074).
+    ///
+    /// Method: with v = p/q > 0 and e = ⌊log2 v⌋ (found from bit lengths and one comparison),
+    /// the significand is the integer quotient N = ⌊p 2^s / q⌋ for s = 52 - max(e, -1022), so that
+    /// 2^52 <= N < 2^53 for normal results; the remainder decides the rounding exactly.
+    ///
+    /// - Complexity: one big-integer division of numbers of about bitLength(p) + bitLength(q) + 53 bits.
+    public var nearestDouble: (value: Double, exact: Bool)? {
+        if isZero { return (0, true) }
+        let p = numerator.magnitude, q = denominator
+        // e = ⌊log2(p/q)⌋: 2^(bp - bq - 1) < p/q < 2^(bp - bq + 1).
+        var e = p.bitLength - q.bitLength
+        let shifted = e >= 0 ? (p, q.shiftedLeft(by: e)) : (p.shiftedLeft(by: -e), q)
+        if shifted.0 < shifted.1 { e -= 1 }
+        if e > 1023 { return nil }
+        let s = 52 - Swift.max(e, -1022)
+        let scaled = s >= 0 ? (p.shiftedLeft(by: s), q) : (p, q.shiftedLeft(by: -s))
+        let (n, r) = scaled.0.quotientAndRemainder(dividingBy: scaled.1)
+        guard var significand = n.int64Value else { preconditionFailure("nearestDouble: significand beyond 64 bits") }
+        let twice = r.shiftedLeft(by: 1)
+        let half = BigInt.compare(twice, scaled.1)
+        if half > 0 || (half == 0 && significand & 1 == 1) { significand += 1 }
+        let exact = r.isZero
+        // significand · 2^-s, exactly representable (significand <= 2^53, a power of two if it carried).
+        let magnitude = Double(significand) * Double(sign: .plus, exponent: -s, significand: 1.0)
+        guard magnitude.isFinite else { return nil }
+        return (sign == .negative ? -magnitude : magnitude, exact)
+    }
+}

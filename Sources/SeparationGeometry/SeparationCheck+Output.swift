@@ -27,13 +27,15 @@ extension SeparationCheck {
         lines.append("data         \(data): n = \(pointCount) points")
         lines.append("hyperplanes  \(hyperplanesFile): k = \(hyperplanes) (first layer)")
         lines.append("cells        \(occupiedCells) occupied of at most \(hyperplanes >= 62 ? "2^\(hyperplanes)" : String(UInt64(1) << UInt64(hyperplanes)))")
-        lines.append("on a plane   \(codes.pointsOnHyperplanes) points lie exactly on some hyperplane (coded as its 1 side)")
+        lines.append("on a plane   \(codes.pointsOnHyperplanes) points lie exactly on some hyperplane "
+            + (codes.ties > 0 ? "(the layer compares with sign: these points have no code, a tie)" : "(coded by the layer's comparison)"))
         lines.append("together     \(unseparatedPairs) pairs share a code; \(unseparatedDifferentlyLabeledPairs) of them have different labels")
         for p in examples {
             lines.append("             lines \(p.firstLine) and \(p.secondLine) (labels \(p.firstLabel), \(p.secondLabel)) share a code")
         }
         lines.append(validFirstLayer
             ? "verdict      a valid first layer: every differently labeled pair is separated"
+            : codes.ties > 0 ? "verdict      NOT a valid first layer for memorization: \(codes.ties) points tie under its sign comparison"
             : "verdict      NOT a valid first layer for memorization: some differently labeled points share a code")
         return lines.joined(separator: "\n")
     }

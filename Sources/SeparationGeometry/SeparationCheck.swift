@@ -29,8 +29,9 @@ public struct SeparationCheck: Sendable {
     /// The first differently labeled pairs left together, in data order of their later point.
     public var examples: [Pair]
 
-    /// True when every differently labeled pair is separated.
-    public var validFirstLayer: Bool { unseparatedDifferentlyLabeledPairs.isZero }
+    /// True when every differently labeled pair is separated (and, for a `sign` layer,
+    /// no point lies on a hyperplane: such a point has no code at all).
+    public var validFirstLayer: Bool { unseparatedDifferentlyLabeledPairs.isZero && codes.ties == 0 }
 
     /// Codes the data under `layer` (reading the input) and counts cells and pairs.
     ///

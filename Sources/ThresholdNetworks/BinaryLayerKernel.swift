@@ -8,6 +8,10 @@ import ExactArithmetic
 /// partial sum can overflow and the neuron is evaluated in `Int64` without
 /// checks; otherwise with `BigInt`.
 ///
+/// The layer's comparison is applied to the scaled integer sum Z = L z: `>=` fires at
+/// Z >= 0; `>` and `sign` at Z > 0, which for integers is Z - 1 >= 0; and `sign` reports
+/// a neuron with Z = 0 as a tie.
+///
 /// Three exact shortcuts keep the cost near the work that matters:
 /// - Neurons with identical scaled weight rows (differing only in bias) form
 ///   a group whose linear form is computed once per point.
@@ -19,6 +23,7 @@ import ExactArithmetic
 ///   adds its outgoing weights), whichever touches fewer weights.
 struct BinaryLayerKernel: Sendable {
     let width: Int
+    let comparison: Comparison
     let inputWidth: Int
     let groupCount: Int
     // Rows of the groups (CSR).
@@ -51,6 +56,7 @@ struct BinaryLayerKernel: Sendable {
 
     init(_ layer: Layer, inputWidth: Int) {
         width = layer.neurons.count
+        comparison = layer.comparison
         self.inputWidth = inputWidth
         let limit = BigInt(1).shiftedLeft(by: 62)
         struct Row: Hashable {
@@ -107,7 +113,8 @@ struct BinaryLayerKernel: Sendable {
             }
             memberStart.append(memberNeuron.count)
             for c in row.columns { columnCounts[Int(c)] += 1 }
-            // Gates hold for every member when they hold for the largest bias.
+            // Gates hold for every member when they hold for the largest bias. A closed gate means
+            // Z < 0 strictly, so the output is 0 and there is no tie, whatever the comparison.
             let maxBias = groupMembers[g].map(\.1).max()!
             var positiveSum = maxBias
             for v in row.values where v > 0 { positiveSum += v }
@@ -158,10 +165,16 @@ struct BinaryLayerKernel: Sendable {
 
     /// Computes the outputs from `input` (0/1 words) whose ones are listed in
     /// `active`; `sums` is scratch with one slot per group. `strategy` exists
-    /// for tests, which check that both ways agree.
+    /// for tests, which check that both ways agree. Returns the least neuron of a
+    /// `sign` layer whose pre-activation is exactly 0 (its output is set to 0), or -1.
+    @discardableResult
     func evaluate(_ input: UnsafeBufferPointer<Int64>, active: UnsafeBufferPointer<Int32>,
                   sums: UnsafeMutableBufferPointer<Int64>, into output: UnsafeMutableBufferPointer<Int64>,
-                  strategy: Strategy = .automatic) {
+                  strategy: Strategy = .automatic) -> Int32 {
+        // Z > 0 is Z - 1 >= 0 for the integer Z; no overflow, since |Z| < 2^62.
+        let strict: Int64 = comparison == .atLeast ? 0 : 1
+        let signs = comparison == .sign
+        var tie = Int32.max
         // Cost of each strategy, in weights touched.
         var pushCost = 0, pullCost = ungatedWeights
         columnStart.withUnsafeBufferPointer { starts in
@@ -194,7 +207,10 @@ struct BinaryLayerKernel: Sendable {
                     for k in lo ..< hi { out[Int(nb[k])] = 0 }
                 } else {
                     let sum = sp[g]
-                    for k in lo ..< hi { out[Int(nb[k])] = sum &+ bb[k] >= 0 ? 1 : 0 }
+                    for k in lo ..< hi { out[Int(nb[k])] = sum &+ bb[k] &- strict >= 0 ? 1 : 0 }
+                    if signs {
+                        for k in lo ..< hi where sum &+ bb[k] == 0 { tie = Swift.min(tie, nb[k]) }
+                    }
                 }
             }
         } } } } }
@@ -202,8 +218,12 @@ struct BinaryLayerKernel: Sendable {
             var total = IntegerAccumulator()
             total.add(neuron.bias)
             for (k, c) in neuron.columns.enumerated() where input[c] != 0 { total.add(neuron.weights[k]) }
-            output[neuron.neuron] = total.sign == .negative ? 0 : 1
+            if let bit = comparison.output(total.sign) { output[neuron.neuron] = bit } else {
+                output[neuron.neuron] = 0
+                tie = Swift.min(tie, Int32(neuron.neuron))
+            }
         }
+        return tie == .max ? -1 : tie
     }
 
     /// |pre-activation| of neuron t on `input`, exactly: |Σ W'_k h_k + B'| / L.

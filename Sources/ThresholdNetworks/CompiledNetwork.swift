@@ -10,6 +10,10 @@ import ExactArithmetic
 ///
 /// Later layers read bits; see `BinaryLayerKernel` for how they are evaluated
 /// exactly and fast.
+///
+/// Each layer applies its own `Comparison` to the exact sign: `>=` fires at 0, `>` does
+/// not, and `sign` reports a tie (the filter decides only signs it proves nonzero, so
+/// every zero is found by the exact path).
 public final class CompiledNetwork: Sendable {
     public let inputDimension: Int
     public let outputBits: Int
@@ -72,6 +76,7 @@ public final class CompiledNetwork: Sendable {
 /// d + 1 terms covers it, and ‖ŵ_t‖₁ sums the same nonzero weights.
 struct FirstLayerKernel: Sendable {
     let width: Int
+    let comparison: Comparison
     let dimension: Int
     let blocks: Int
     /// Column j's entries are `columnStart[j] ..< columnStart[j + 1]`.
@@ -101,6 +106,7 @@ struct FirstLayerKernel: Sendable {
     /// - Complexity: O(nonzero weights · log(4) + width + dimension) time and memory.
     init(_ layer: Layer, dimension: Int) {
         width = layer.neurons.count
+        comparison = layer.comparison
         self.dimension = dimension
         blocks = (width + 3) / 4
         filter = DotProductFilter(dimension: dimension)

@@ -4,7 +4,9 @@ import ExactArithmetic
 /// no heap allocation per point on the filtered path.
 ///
 /// After `evaluate(point:in:)`, `firstLayerSigns` holds the exact signs of
-/// layer 0's pre-activations, `outputs(ofLayer:)` each layer's bits, and
+/// layer 0's pre-activations, `outputs(ofLayer:)` each layer's bits, `tie` the
+/// first neuron of a `sign` layer whose pre-activation was exactly 0 (then the
+/// network has no output at the point, and the bits after it mean nothing), and
 /// `label` the decoded output Σ o_j 2^j.
 public struct Evaluator {
     public let network: CompiledNetwork
@@ -15,6 +17,9 @@ public struct Evaluator {
     private var layerOutputs: [[Int64]]
     private var active: [Int32]
     private var sums: [Int64]
+    /// The first neuron (layer, then neuron, in order) of a `sign` layer whose
+    /// pre-activation was exactly 0 at the last point, or nil.
+    public private(set) var tie: (layer: Int, neuron: Int)?
     /// How many layer-0 signs the filter left to exact arithmetic.
     public private(set) var exactDecisions = 0
     /// How many layer-0 signs were decided in all.
@@ -36,6 +41,7 @@ public struct Evaluator {
     public mutating func evaluate(point i: Int, in points: RationalPoints) {
         evaluateFirstLayer(point: i, in: points)
         for l in 0 ..< network.later.count {
+            var tied: Int32 = -1
             let kernel = network.later[l]
             var output: [Int64] = []
             swap(&output, &layerOutputs[l + 1])  // keep the buffer uniquely referenced: no copy
@@ -49,18 +55,21 @@ public struct Evaluator {
                     }
                     let ones = UnsafeBufferPointer(rebasing: list[0 ..< count])
                     sums.withUnsafeMutableBufferPointer { scratch in
-                        output.withUnsafeMutableBufferPointer { kernel.evaluate(input, active: ones, sums: scratch, into: $0) }
+                        output.withUnsafeMutableBufferPointer { tied = kernel.evaluate(input, active: ones, sums: scratch, into: $0) }
                     }
                 }
             }
             swap(&output, &layerOutputs[l + 1])
+            if tied >= 0 && tie == nil { tie = (l + 1, Int(tied)) }
         }
     }
 
-    /// Evaluates layer 0 only (the hyperplane codes).
+    /// Evaluates layer 0 only (the hyperplane codes); resets `tie`.
     public mutating func evaluateFirstLayer(point i: Int, in points: RationalPoints) {
         let kernel = network.first
         let width = kernel.width
+        let comparison = kernel.comparison
+        var tied = -1
         let maxAbs = approximations.withUnsafeMutableBufferPointer { points.approximate(i, into: $0) }
         var signs: [Sign] = [], bits: [Int64] = []
         swap(&signs, &firstLayerSigns)  // keep the buffers uniquely referenced: no copy
@@ -80,17 +89,24 @@ public struct Evaluator {
                     exactDecisions += 1
                 }
                 signs[t] = sign!
-                bits[t] = sign! == .negative ? 0 : 1
+                if let bit = comparison.output(sign!) { bits[t] = bit } else {
+                    bits[t] = 0
+                    if tied < 0 { tied = t }
+                }
             }
         } else {
             for t in 0 ..< width {
                 let sign = kernel.exactSign(t, point: i, in: points)
                 signs[t] = sign
-                bits[t] = sign == .negative ? 0 : 1
+                if let bit = comparison.output(sign) { bits[t] = bit } else {
+                    bits[t] = 0
+                    if tied < 0 { tied = t }
+                }
             }
             exactDecisions += width
         }
         decisions += width
+        tie = tied >= 0 ? (0, tied) : nil
         swap(&signs, &firstLayerSigns)
         swap(&bits, &layerOutputs[0])
     }

@@ -1,7 +1,7 @@
 import ExactArithmetic
 import TextFormats
 
-// MARK: - Reading memcert.network/1
+// MARK: - Reading memcert.network/1 and /2
 
 extension Network {
     /// Parses and validates network JSON; `file` names the source in errors
@@ -32,6 +32,8 @@ struct NetworkReader {
     /// Offsets of each layer object and of each neuron's indices array.
     var layerOffsets: [Int] = []
     var indicesOffsets: [[Int]] = []
+    /// Where the first layer's `comparison` key was, if any (it needs format /2).
+    var firstComparisonOffset: Int?
 
     mutating func read() throws(InputError) -> Network {
         let documentStart = scanner.valueStart()
@@ -48,8 +50,9 @@ struct NetworkReader {
             switch key {
             case "format":
                 let value = try scanner.readString()
-                guard value == Network.format else {
-                    throw scanner.error("unsupported format \"\(value)\" (this memcert reads \(Network.format))", at: valueOffset)
+                guard Network.formats.contains(value) else {
+                    throw scanner.error("unsupported format \"\(value)\" (this memcert reads \(Network.formats.joined(separator: " and ")))",
+                                        at: valueOffset)
                 }
                 format = value
             case "inputDimension":
@@ -71,7 +74,10 @@ struct NetworkReader {
             }
         }
         try scanner.expectEnd()
-        guard format != nil else { throw scanner.error("missing \"format\": \"\(Network.format)\"", at: documentStart) }
+        guard let format else { throw scanner.error("missing \"format\": \"\(Network.format)\"", at: documentStart) }
+        if format == Network.format, let offset = firstComparisonOffset {
+            throw scanner.error("a layer's \"comparison\" needs \"format\": \"\(Network.formatWithComparisons)\"", at: offset)
+        }
         guard let inputDimension else { throw scanner.error("missing \"inputDimension\"", at: documentStart) }
         guard let outputBits else { throw scanner.error("missing \"outputBits\"", at: documentStart) }
         guard let layers else { throw scanner.error("missing \"layers\"", at: documentStart) }
@@ -111,24 +117,32 @@ struct NetworkReader {
         try scanner.beginObject()
         var name = ""
         var neurons: [Neuron]?
+        var comparison = Comparison.atLeast
         var seen = Set<String>()
         while let key = try scanner.nextKey() {
             let valueOffset = scanner.valueStart()
             if !seen.insert(key).inserted { throw scanner.error("duplicate key \"\(key)\"", at: valueOffset) }
             switch key {
             case "name": name = try scanner.readString()
+            case "comparison":
+                let value = try scanner.readString()
+                guard let known = Comparison(rawValue: value) else {
+                    throw scanner.error("unknown comparison \"\(value)\" (expected \">=\", \">\" or \"sign\")", at: valueOffset)
+                }
+                comparison = known
+                if firstComparisonOffset == nil { firstComparisonOffset = valueOffset }
             case "neurons":
                 try scanner.beginArray()
                 var list: [Neuron] = []
                 while try scanner.nextElement() { list.append(try readNeuron()) }
                 neurons = list
             default:
-                throw scanner.error("unknown key \"\(key)\" in a layer (expected name, neurons)", at: valueOffset)
+                throw scanner.error("unknown key \"\(key)\" in a layer (expected name, comparison, neurons)", at: valueOffset)
             }
         }
         guard let neurons else { throw scanner.error("layer without \"neurons\"", at: offset) }
         guard !neurons.isEmpty else { throw scanner.error("layer \(layerOffsets.count - 1) has no neurons", at: offset) }
-        return Layer(name: name, neurons: neurons)
+        return Layer(name: name, neurons: neurons, comparison: comparison)
     }
 
     mutating func readNeuron() throws(InputError) -> Neuron {
@@ -198,19 +212,26 @@ struct NetworkReader {
 
 extension Network {
     /// The canonical file text: fixed key order, canonical values, zero
-    /// weights dropped, one neuron per line.
+    /// weights dropped, one neuron per line. A network whose layers all compare with
+    /// `>=` is written as `memcert.network/1` (exactly as before comparisons existed);
+    /// otherwise as `memcert.network/2`, with every layer's `comparison`.
     ///
     /// - Precondition: the network is well formed (`structuralProblem == nil`).
     public func jsonBytes() -> [UInt8] {
         if let problem = structuralProblem { preconditionFailure("writing a malformed network: \(problem)") }
         var out = [UInt8]()
         out.reserveCapacity(64 + layers.reduce(0) { $0 + $1.neurons.reduce(0) { $0 + 24 * $1.weights.count + 40 } })
-        out.append(contentsOf: "{\n  \"format\": \"\(Network.format)\",\n".utf8)
+        let format = formatIdentifier
+        out.append(contentsOf: "{\n  \"format\": \"\(format)\",\n".utf8)
         out.append(contentsOf: "  \"inputDimension\": \(inputDimension),\n  \"outputBits\": \(outputBits),\n".utf8)
         out.append(contentsOf: "  \"layers\": [\n".utf8)
         for (l, layer) in layers.enumerated() {
             out.append(contentsOf: "    {\n      \"name\": ".utf8)
             JSONWriter.appendString(layer.name, into: &out)
+            if format == Network.formatWithComparisons {
+                out.append(contentsOf: ",\n      \"comparison\": ".utf8)
+                JSONWriter.appendString(layer.comparison.rawValue, into: &out)
+            }
             out.append(contentsOf: ",\n      \"neurons\": [\n".utf8)
             for (t, neuron) in layer.neurons.enumerated() {
                 out.append(contentsOf: "        {\"weights\": {\"indices\": [".utf8)

@@ -35,22 +35,63 @@ public struct Neuron: Sendable, Equatable {
     }
 }
 
+/// How the neurons of a layer turn their pre-activation z = w·h + b into an output
+/// (docs/formats.md, section 4, "Meaning").
+///
+/// - `atLeast` (`">="`, the default and all that `memcert.network/1` can say): 1[z >= 0];
+///   a pre-activation of exactly 0 fires.
+/// - `greater` (`">"`): 1[z > 0]; exactly 0 does not fire (ONNX `Greater`, and `Less` after
+///   negating the form).
+/// - `sign` (`"sign"`): ONNX `Sign(z)` read as a bit, 1 for z > 0 and 0 for z < 0. At z = 0
+///   exactly `Sign` outputs 0, which is no bit: the point is a *tie*, the network has no
+///   output there, and verification reports the point as a failure naming the layer and
+///   neuron. A tie is never resolved silently.
+public enum Comparison: String, Sendable, CaseIterable {
+    case atLeast = ">="
+    case greater = ">"
+    case sign = "sign"
+
+    /// The output for a pre-activation of sign `s`, or nil for a tie (`sign` at z = 0).
+    @inlinable
+    public func output(_ s: Sign) -> Int64? {
+        switch s {
+        case .positive: return 1
+        case .negative: return 0
+        case .zero: return self == .atLeast ? 1 : (self == .greater ? 0 : nil)
+        }
+    }
+}
+
 /// A layer of neurons reading the previous layer's outputs (layer 0 reads the input).
 public struct Layer: Sendable, Equatable {
     public var name: String
     public var neurons: [Neuron]
+    /// How the layer's neurons compare their pre-activation with 0.
+    public var comparison: Comparison
 
-    public init(name: String, neurons: [Neuron]) {
+    public init(name: String, neurons: [Neuron], comparison: Comparison = .atLeast) {
         self.name = name
         self.neurons = neurons
+        self.comparison = comparison
     }
 }
 
 /// A feed-forward threshold network: layer l reads only layer l-1's outputs;
 /// the last layer's `outputBits` neurons encode the label as Σ o_j 2^j.
 public struct Network: Sendable {
-    /// The format identifier this version reads and writes.
+    /// The format identifier of networks whose layers all compare with `>=`: what every
+    /// network was before layers could choose their comparison, and what the writer still
+    /// writes for them (so their files and certificates do not change).
     public static let format = "memcert.network/1"
+    /// The format identifier of networks with a layer whose comparison is `>` or `sign`.
+    public static let formatWithComparisons = "memcert.network/2"
+    /// The format identifiers the reader accepts.
+    public static let formats = [format, formatWithComparisons]
+
+    /// The identifier the writer uses: /1 when every layer compares with `>=`, /2 otherwise.
+    public var formatIdentifier: String {
+        layers.allSatisfy { $0.comparison == .atLeast } ? Network.format : Network.formatWithComparisons
+    }
     /// The most output bits a network may have: the label limit of the data sets
     /// (`LabelCode.maximumBits`, 62), so every label fits a machine word.
     public static let maximumOutputBits = LabelCode.maximumBits

@@ -2,7 +2,8 @@ import ExactArithmetic
 import WorkSharing
 
 /// The codes of points under one layer of hyperplanes: bit t of point i is
-/// 1[w_t·x_i + b_t >= 0], decided exactly. Packed in 64-bit words, `stride`
+/// 1[w_t·x_i + b_t >= 0] (or the layer's own `Comparison`; a `sign` tie is coded 0
+/// and counted in `ties`), decided exactly. Packed in 64-bit words, `stride`
 /// words per point.
 public struct PackedCodes: Sendable {
     public var words: [UInt64]
@@ -11,6 +12,8 @@ public struct PackedCodes: Sendable {
     public var pointsOnHyperplanes: Int = 0
     /// (point, hyperplane) pairs with pre-activation exactly 0.
     public var zeroSigns: Int = 0
+    /// Points with a pre-activation exactly 0 under a `sign` layer: they have no code.
+    public var ties: Int = 0
 
     public init(words: [UInt64], stride: Int) {
         self.words = words
@@ -32,27 +35,30 @@ public struct PackedCodes: Sendable {
         let stride = self.stride
         let zeros = words.withUnsafeMutableBufferPointer { buffer in
             let out = SharedBuffer(buffer)
-            return Parallel.mapChunks(count: points.count, chunkSize: 512) { range -> (Int, Int) in
+            let comparison = layer.comparison
+            return Parallel.mapChunks(count: points.count, chunkSize: 512) { range -> (Int, Int, Int) in
                 var evaluator = compiled.makeEvaluator()
-                var onPlanes = 0, zeroSigns = 0
+                var onPlanes = 0, zeroSigns = 0, ties = 0
                 for i in range {
                     evaluator.evaluateFirstLayer(point: i, in: points)
                     var zero = false
                     for (t, sign) in evaluator.firstLayerSigns.enumerated() where sign != .negative {
-                        out[i * stride + t / 64] |= 1 << UInt64(t % 64)
+                        if comparison.output(sign) == 1 { out[i * stride + t / 64] |= 1 << UInt64(t % 64) }
                         if sign == .zero {
                             zero = true
                             zeroSigns += 1
                         }
                     }
                     if zero { onPlanes += 1 }
+                    if evaluator.tie != nil { ties += 1 }
                 }
-                return (onPlanes, zeroSigns)
+                return (onPlanes, zeroSigns, ties)
             }
         }
         self.words = words
         pointsOnHyperplanes = zeros.reduce(0) { $0 + $1.0 }
         zeroSigns = zeros.reduce(0) { $0 + $1.1 }
+        ties = zeros.reduce(0) { $0 + $1.2 }
     }
 
     /// The words of point i's code.

@@ -5,12 +5,21 @@ import WorkSharing
 
 /// The outcome of checking, exactly, whether a network memorizes a data set.
 public struct VerificationReport: Sendable {
-    /// A point whose network output differs from its label.
+    /// A neuron of a `sign` layer whose pre-activation is exactly 0 at a point: the
+    /// network has no output there (`Comparison.sign`).
+    public struct Tie: Sendable, Equatable {
+        public var layer: Int
+        public var neuron: Int
+    }
+
+    /// A point whose network output differs from its label, or where the network has
+    /// no output (a tie, with `output` meaningless).
     public struct Mismatch: Sendable, Equatable {
         public var index: Int
         public var line: Int
         public var expected: Int
         public var output: UInt64
+        public var tie: Tie?
     }
 
     public var pointCount: Int
@@ -18,6 +27,8 @@ public struct VerificationReport: Sendable {
     public var classCount: Int
     public var mergedDuplicates: Int
     public var mismatchCount: Int
+    /// Of the mismatches, the points where a `sign` layer ties.
+    public var tieCount: Int
     /// The first mismatches in data order (at most the limit asked for).
     public var mismatches: [Mismatch]
     public var counts: NetworkCounts
@@ -32,7 +43,9 @@ public struct VerificationReport: Sendable {
 
 /// Exact verification of memorization.
 public enum Verifier {
-    /// Evaluates `network` exactly on every point of `data`, on all cores.
+    /// Evaluates `network` exactly on every point of `data`, on all cores. A point where a
+    /// neuron of a `sign` layer has pre-activation exactly 0 is a failure (a tie), never
+    /// resolved.
     ///
     /// Throws an `InputError` naming the data file when the dimensions differ.
     public static func verify(_ network: Network, on data: DataSet, mismatchLimit: Int = 100)
@@ -55,19 +68,21 @@ public enum Verifier {
         let parts = Parallel.mapChunks(count: data.count, chunkSize: 512) { range in
             var evaluator = compiled.makeEvaluator()
             var found: [VerificationReport.Mismatch] = []
-            var count = 0
+            var count = 0, ties = 0
             for i in range {
                 evaluator.evaluate(point: i, in: points)
                 let output = evaluator.label
-                if output != UInt64(labels[i]) {
+                let tie = evaluator.tie.map { VerificationReport.Tie(layer: $0.layer, neuron: $0.neuron) }
+                if output != UInt64(labels[i]) || tie != nil {
                     count += 1
+                    if tie != nil { ties += 1 }
                     if found.count < mismatchLimit {
-                        found.append(.init(index: i, line: 0, expected: labels[i], output: output))
+                        found.append(.init(index: i, line: 0, expected: labels[i], output: output, tie: tie))
                     }
                 }
             }
             progress.advance(by: range.count)
-            return (found, count, evaluator.exactDecisions, evaluator.decisions)
+            return (found, count, evaluator.exactDecisions, evaluator.decisions, ties)
         }
         progress.finish()
         var mismatches: [VerificationReport.Mismatch] = []
@@ -80,6 +95,7 @@ public enum Verifier {
         return VerificationReport(
             pointCount: data.count, dimension: data.dimension, classCount: data.classCount,
             mergedDuplicates: data.mergedDuplicates, mismatchCount: parts.reduce(0) { $0 + $1.1 },
+            tieCount: parts.reduce(0) { $0 + $1.4 },
             mismatches: mismatches, counts: counts, widths: widths,
             exactDecisions: parts.reduce(0) { $0 + $1.2 }, decisions: parts.reduce(0) { $0 + $1.3 })
     }
@@ -98,9 +114,11 @@ extension VerificationReport {
         o.add("classes", .integer(classCount))
         o.add("mergedDuplicates", .integer(mergedDuplicates))
         o.add("mismatchCount", .integer(mismatchCount))
+        o.add("tieCount", .integer(tieCount))
         o.add("mismatches", .array(mismatches.map { m in
             .object([.init("line", .integer(m.line)), .init("expected", .integer(m.expected)),
-                     .init("output", .integer(m.output))])
+                     .init("output", m.tie == nil ? .integer(m.output) : .null),
+                     .init("tie", m.tie.map { .object([.init("layer", .integer($0.layer)), .init("neuron", .integer($0.neuron))]) } ?? .null)])
         }))
         o.add("network", counts.json(widths: widths))
         o.add("exactDecisions", .integer(exactDecisions))
@@ -119,9 +137,15 @@ extension VerificationReport {
         if memorized {
             lines.append("result   memorized: all \(pointCount) points get their labels (\(filterNote))")
         } else {
-            lines.append("result   NOT memorized: \(mismatchCount) of \(pointCount) points get a different output (\(filterNote))")
+            let tieNote = tieCount == 0 ? "" : ", \(tieCount) of them ties"
+            lines.append("result   NOT memorized: \(mismatchCount) of \(pointCount) points get a different output\(tieNote) (\(filterNote))")
             for m in mismatches.prefix(listLimit) {
-                lines.append("         line \(m.line): expected \(m.expected), network outputs \(m.output)")
+                if let tie = m.tie {
+                    lines.append("         line \(m.line): expected \(m.expected), TIE: layer \(tie.layer) neuron \(tie.neuron) (a sign layer) "
+                        + "has pre-activation exactly 0, where Sign outputs 0, no bit; the network has no output here")
+                } else {
+                    lines.append("         line \(m.line): expected \(m.expected), network outputs \(m.output)")
+                }
             }
             if mismatchCount > min(listLimit, mismatches.count) {
                 lines.append("         ... and \(mismatchCount - min(listLimit, mismatches.count)) more")

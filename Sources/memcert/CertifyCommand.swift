@@ -25,7 +25,9 @@ struct CertifyCommand: ParsableCommand {
     )
 
     @Argument(help: "The network file.") var network: String?
-    @Argument(help: "The data set (CSV).") var data: String?
+    @Argument(help: "The data set: CSV (coordinates, then the label), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String?
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(name: [.short, .customLong("output")], help: "The certificate file to write (- for stdout).") var output: String
     @OptionGroup var streaming: StreamingOptions
     @Option(parsing: .upToNextOption,
@@ -47,17 +49,17 @@ struct CertifyCommand: ParsableCommand {
         try reportingErrors {
             if !combine.isEmpty { return try ShardCombiner.run(certificates: combine, output: output) }
             guard let network, let data else { throw InternalError("validate() requires a network and data") }
-            if try streaming.streams(data: data),
+            if dataOptions.isDefault, try streaming.streams(data: data),
                let status = try StreamingCertify.run(network: network, data: data, output: output, shard: streaming.shard,
                                                      blockBytes: streaming.blockSize) {
                 return status
             }
             try requireNamedFile(network, role: "network")
             try requireNamedFile(data, role: "data")
-            let destination = try OutputFiles.prepare([output], inputs: [network, data])[0]!
+            let destination = try OutputFiles.prepare([output], inputs: [network, data] + dataOptions.inputs)[0]!
             // Each file is read once: its bytes are parsed and digested.
             let (net, networkSHA256) = try readAndDigest(network, contents: .network) { (bytes, name) throws(InputError) in try Network.parse(bytes, file: name) }
-            let (set, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
+            let (set, dataSHA256) = try DataSet.readForCertificate(path: data, options: dataOptions)
             // Files outside the certificate's folder are refused before the verification's work.
             let files = [try CertifiedFile(role: "network", path: network, sha256: networkSHA256, certificate: output),
                          try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: output)]

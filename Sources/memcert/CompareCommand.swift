@@ -17,7 +17,9 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV; - for stdin).") var data: String
+    @Argument(help: "The data set: CSV (coordinates, then the label; - for stdin), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(help: "Seed for the randomized methods.") var seed: UInt64 = 1
     @Option(help: "Folder for the networks built.") var folder = "memcert-compare"
     @Flag(help: "Print a stable JSON object.") var json = false
@@ -28,8 +30,8 @@ struct CompareCommand: ParsableCommand {
             try OutputFiles.makeFolder(folder)
             let methods = ConstructionMethod.allCases
             let paths = methods.map { folder + "/\($0.rawValue).json" }
-            let destinations = try OutputFiles.prepare(paths, inputs: [data])
-            let set = try DataSet.read(path: data)
+            let destinations = try OutputFiles.prepare(paths, inputs: [data] + dataOptions.inputs)
+            let set = try DataSet.read(path: data, options: dataOptions)
             let comparison = try Comparison.run(set, seed: seed)
             var files: [ConstructionMethod: String] = [:]
             for row in comparison.rows {

@@ -22,7 +22,9 @@ struct ConstructCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV; - for stdin).") var data: String
+    @Argument(help: "The data set: CSV (coordinates, then the label; - for stdin), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(name: [.short, .customLong("output")], help: "The network file to write (- for stdout; the report then goes to stderr).") var output: String
     @Option(help: "Construction method.") var method: ConstructionMethod = .rajput2021
     @Option(help: "Seed of every random choice.") var seed: UInt64 = 1
@@ -38,8 +40,8 @@ struct ConstructCommand: ParsableCommand {
             options.width = width
             options.compression = compression
             // The output is checked (not an input, a writable place) before any work.
-            let destination = try OutputFiles.prepare([output], inputs: [data])[0]!
-            let set = try DataSet.read(path: data)
+            let destination = try OutputFiles.prepare([output], inputs: [data] + dataOptions.inputs)[0]!
+            let set = try DataSet.read(path: data, options: dataOptions)
             let result = try method.construction.construct(set, options: options, seed: seed)
             try destination.commit(result.network.jsonBytes())
             if json {

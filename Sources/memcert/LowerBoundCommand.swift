@@ -18,7 +18,9 @@ struct LowerBoundCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV; - for stdin, except with --certificate).") var data: String
+    @Argument(help: "The data set: CSV (coordinates, then the label; - for stdin, except with --certificate), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Flag(help: "Print a stable JSON object.") var json = false
     @Option(help: "A network for the same data: its first-layer width is printed next to the bound.") var network: String?
     @Option(help: "N for the counting bound (default: the network's neurons, else n).") var neurons: Int?
@@ -31,16 +33,16 @@ struct LowerBoundCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             if certificate != nil { try requireNamedFile(data, role: "data") }
-            let destination = try OutputFiles.prepare([certificate], inputs: [data, network])[0]
+            let destination = try OutputFiles.prepare([certificate], inputs: [data, network] + dataOptions.inputs)[0]
             let set: DataSet
             var certifiedData: CertifiedFile?  // digested only for a certificate
             if let certificate {
-                let (parsed, dataSHA256) = try readAndDigest(data, contents: .csv) { (bytes, name) throws(InputError) in try DataSet.parseCSV(bytes, file: name) }
+                let (parsed, dataSHA256) = try DataSet.readForCertificate(path: data, options: dataOptions)
                 set = parsed
                 // A data file outside the certificate's folder is refused before the bounds' work.
                 certifiedData = try CertifiedFile(role: "data", path: data, sha256: dataSHA256, certificate: certificate)
             } else {
-                set = try DataSet.read(path: data)
+                set = try DataSet.read(path: data, options: dataOptions)
             }
             var comparison: (path: String, width: Int)?
             var networkNeurons: Int?

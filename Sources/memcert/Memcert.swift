@@ -15,6 +15,6 @@ struct Memcert: ParsableCommand {
         version: MemcertVersion.full,
         subcommands: [DemoCommand.self, GenerateCommand.self, ConstructCommand.self, VerifyCommand.self,
                       CertifyCommand.self, CheckCommand.self, SeparationCommand.self, LowerBoundCommand.self, RegionsCommand.self,
-                      CompareCommand.self, SweepCommand.self]
+                      CompareCommand.self, SweepCommand.self, ConvertCommand.self, ImportCommand.self, ExportCommand.self]
     )
 }

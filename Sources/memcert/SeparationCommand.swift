@@ -18,16 +18,18 @@ struct SeparationCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The data set (CSV; - for stdin).") var data: String
+    @Argument(help: "The data set: CSV (coordinates, then the label; - for stdin), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
+    var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(help: "A network file whose first layer is the hyperplanes.") var hyperplanes: String
     @Option(help: "Also write every point's code to this CSV file (line, label, bits; - for stdout).") var codes: String?
     @Flag(help: "Print a stable JSON object.") var json = false
 
     func run() throws {
         try reportingErrors {
-            let destination = try OutputFiles.prepare([codes], inputs: [data, hyperplanes])[0]
+            let destination = try OutputFiles.prepare([codes], inputs: [data, hyperplanes] + dataOptions.inputs)[0]
             let network = try Network.read(path: hyperplanes)
-            let set = try DataSet.read(path: data)
+            let set = try DataSet.read(path: data, options: dataOptions)
             guard network.inputDimension == set.dimension else {
                 throw InputError(file: set.source, line: set.lines.first, column: 1,
                                  message: "the data have \(set.dimension) coordinates but the hyperplanes of \(hyperplanes) "

@@ -18,11 +18,12 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The network file (memcert.network/1 JSON).")
+    @Argument(help: "The network file (memcert.network/1 or /2 JSON).")
     var network: String
 
-    @Argument(help: "The data set (CSV: coordinates, then the label).")
+    @Argument(help: "The data set: CSV (coordinates, then the label), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
     var data: String
+    @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
 
     @Flag(help: "Print a stable JSON object instead of the summary (see the README).")
     var json = false
@@ -38,12 +39,12 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            if try streaming.streams(data: data) {
+            if dataOptions.isDefault, try streaming.streams(data: data) {
                 return try StreamingVerify.run(network: network, data: data, shard: streaming.shard, json: json,
                                                mismatchLimit: mismatches, blockBytes: streaming.blockSize)
             }
             let net = try Network.read(path: network)
-            let set = try DataSet.read(path: data)
+            let set = try DataSet.read(path: data, options: dataOptions)
             let report = try Verifier.verify(net, on: set, mismatchLimit: mismatches)
             if json {
                 printJSON(report.json)

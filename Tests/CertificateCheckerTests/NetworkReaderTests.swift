@@ -40,7 +40,7 @@ struct NetworkReaderTests {
         (sampleEdited("\"6/16\"", "\"6/0\""), "zero denominator"), (sampleEdited("\"6/16\"", "\"nan\""), "NaN"), (sampleEdited("\"6/16\"", "true"), "must be a number"),
         (sampleEdited("\"6/16\"", "\" 1\""), "unexpected"), (sampleEdited("\"6/16\"", "1e5001"), "exponent out of range"),
         (sampleEdited("\"values\": [\"1\", 1e0]", "\"values\": [\"1\"]"), "1 weight values for 2 indices"),
-        (sampleEdited("\"memcert.network/1\"", "\"memcert.network/2\""), "unsupported"), ("[]", "an object"),
+        (sampleEdited("\"memcert.network/1\"", "\"memcert.network/3\""), "unsupported"), ("[]", "an object"),
         (sampleEdited("\"layers\": [", "\"layers\": [{\"neurons\": []}, "), "at least one neuron"),
         (sampleEdited("\"seed\": [1,", "\"seed\": [1, {\"a\": 1, \"a\": 2},"), "duplicate key"),
     ])

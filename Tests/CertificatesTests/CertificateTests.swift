@@ -171,14 +171,15 @@ struct IssuingTests {
 
 @Suite("Two implementations agree")
 struct AgreementTests {
-    @Test("the checker's plain evaluation and the main verifier agree on random networks, data and margins")
+    @Test("the checker's plain evaluation and the main verifier agree on random networks (every comparison), data, ties and margins")
     func randomized() throws {
         var state: UInt64 = 12345
         func next() -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Int(state >> 33)
         }
-        for round in 0 ..< 40 {
+        var tieRounds = 0
+        for round in 0 ..< 80 {
             let d = next() % 4 + 1
             var rows: [String] = []
             var seen = Set<String>()
@@ -193,9 +194,10 @@ struct AgreementTests {
             let depth = next() % 3 + 1
             for l in 0 ..< depth {
                 let count = l == depth - 1 ? 2 : next() % 5 + 1
+                let comparison = round < 40 ? Comparison.atLeast : Comparison.allCases[next() % 3]
                 layers.append(ThresholdNetworks.Layer(name: "l\(l)", neurons: (0 ..< count).map { _ in
                     Neuron(dense: (0 ..< width).map { _ in Rational(next() % 7 - 3, next() % 4 + 1) }, bias: Rational(next() % 5 - 2, next() % 3 + 1))
-                }))
+                }, comparison: comparison))
                 width = count
             }
             let network = ThresholdNetworks.Network(inputDimension: d, outputBits: 2, layers: layers)
@@ -215,21 +217,24 @@ struct AgreementTests {
                     outputs[i + 1].map { row.split(separator: ",").dropLast().joined(separator: ",") + ",\($0)" } ?? row
                 }
                 try (relabeled.joined(separator: "\n") + "\n").write(to: dataFile, atomically: true, encoding: .utf8)
-                main = try Verifier.verify(producerNetwork, on: try producerData())
-                #expect(main.memorized)
+                main = try Verifier.verify(producerNetwork, on: try producerData(), mismatchLimit: rows.count)
+                #expect(main.memorized == (main.tieCount == 0))
             }
             let dataBytes = try MappedBytes(path: dataFile.path), netBytes = try MappedBytes(path: netFile.path)
             let checkerData = try DataReader.read(dataBytes.bytes, file: "d.csv")
             let checkerNet = try NetworkReader.read(netBytes.bytes, file: "n.json")
             let plain = Evaluator.run(checkerNet, checkerData)
             #expect((plain.mismatch == nil) == main.memorized, "round \(round)")
-            if let (index, output) = plain.mismatch, let first = main.mismatches.first {
-                #expect(checkerData.lines[index] == first.line && UInt64(output) == first.output, "round \(round)")
+            if let (index, output, tie) = plain.mismatch, let first = main.mismatches.first {
+                #expect(checkerData.lines[index] == first.line, "round \(round)")
+                #expect(tie?.layer == first.tie?.layer && tie?.neuron == first.tie?.neuron, "round \(round)")
+                if tie == nil { #expect(UInt64(output) == first.output, "round \(round)") } else { tieRounds += 1 }
             }
             if main.memorized {
                 let margins = CompiledNetwork(network).minimumMargins(on: try producerData().points)
                 #expect(margins.map(\.description) == plain.margins.map { $0.q!.description }, "round \(round)")
             }
         }
+        #expect(tieRounds > 3)
     }
 }

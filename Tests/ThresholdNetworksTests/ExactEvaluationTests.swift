@@ -68,10 +68,10 @@ struct ExactEvaluationTests {
 
 @Suite("Compiled evaluator against a brute-force rational evaluator")
 struct EvaluatorPropertyTests {
-    @Test("random networks and points, with planted exact zeros, agree on every sign and label")
+    @Test("random networks and points, with planted exact zeros and every comparison, agree on every sign, label and tie")
     func agreesWithReference() {
         var rng = SplitMix64(seed: 100)
-        var planted = 0
+        var planted = 0, ties = 0
         for round in 0 ..< 300 {
             let d = rng.below(6) + 1
             let depth = rng.below(4) + 1
@@ -96,7 +96,8 @@ struct EvaluatorPropertyTests {
                     }
                     neurons.append(Neuron(dense: dense, bias: bias))
                 }
-                layers.append(Layer(name: "l\(l)", neurons: neurons))
+                let comparison = round < 100 ? Comparison.atLeast : Comparison.allCases[rng.below(3)]
+                layers.append(Layer(name: "l\(l)", neurons: neurons, comparison: comparison))
                 width = n
             }
             let net = Network(inputDimension: d, outputBits: outputBits, layers: layers)
@@ -108,10 +109,35 @@ struct EvaluatorPropertyTests {
                 evaluator.evaluate(point: i, in: stored)
                 let reference = referenceOutputs(net, p)
                 #expect(evaluator.firstLayerSigns == reference.signs, "round \(round) point \(i)")
-                #expect(evaluator.label == reference.label, "round \(round) point \(i)")
+                #expect(evaluator.tie?.layer == reference.tie?.layer && evaluator.tie?.neuron == reference.tie?.neuron,
+                        "round \(round) point \(i)")
+                if reference.tie == nil { #expect(evaluator.label == reference.label, "round \(round) point \(i)") } else { ties += 1 }
             }
         }
         #expect(planted > 100)
+        #expect(ties > 20)
+    }
+
+    @Test("comparisons at an exact zero: >= fires, > does not, sign ties; in layer 0 and in later layers")
+    func comparisonsAtZero() {
+        for comparison in Comparison.allCases {
+            // Layer 0: z = x - 1/3 at x = 1/3; a later layer: z = h - 1 at h = 1.
+            let first = Network(inputDimension: 1, outputBits: 1, layers: [
+                Layer(name: "z", neurons: [Neuron(dense: [1], bias: Rational(-1, 3))], comparison: comparison)])
+            var points = RationalPoints(dimension: 1)
+            points.append([Rational(1, 3)])
+            var evaluator = CompiledNetwork(first).makeEvaluator()
+            evaluator.evaluate(point: 0, in: points)
+            #expect(evaluator.label == (comparison == .atLeast ? 1 : 0))
+            #expect((evaluator.tie != nil) == (comparison == .sign))
+            let later = Network(inputDimension: 1, outputBits: 1, layers: [
+                Layer(name: "h", neurons: [Neuron(dense: [1], bias: 0)]),
+                Layer(name: "z", neurons: [Neuron(dense: [1], bias: -1)], comparison: comparison)])
+            var second = CompiledNetwork(later).makeEvaluator()
+            second.evaluate(point: 0, in: points)
+            #expect(second.label == (comparison == .atLeast ? 1 : 0))
+            #expect(second.tie?.layer == (comparison == .sign ? 1 : nil))
+        }
     }
 
     @Test("gated neurons (AND-like) and thermometer-like neurons evaluate exactly on all inputs")
@@ -162,10 +188,12 @@ struct CountTests {
 
 @Suite("Binary layer strategies")
 struct BinaryLayerStrategyTests {
-    @Test("push and pull evaluation, shared rows and gates agree with the reference on random layers")
+    @Test("push and pull evaluation, shared rows and gates agree with the reference on random layers, for every comparison")
     func pushPullAgree() {
         var rng = SplitMix64(seed: 101)
-        for round in 0 ..< 200 {
+        var ties = 0
+        for round in 0 ..< 300 {
+            let comparison = Comparison.allCases[round % 3]
             let inputWidth = rng.below(30) + 1
             let width = rng.below(30) + 1
             var neurons: [Neuron] = []
@@ -181,32 +209,38 @@ struct BinaryLayerStrategyTests {
                 }
                 neurons.append(Neuron(dense: dense, bias: Rational(rng.below(13) - 9, rng.below(2) + 1)))
             }
-            let kernel = BinaryLayerKernel(Layer(name: "l", neurons: neurons), inputWidth: inputWidth)
+            let kernel = BinaryLayerKernel(Layer(name: "l", neurons: neurons, comparison: comparison), inputWidth: inputWidth)
             for _ in 0 ..< 10 {
                 let bits = (0 ..< inputWidth).map { _ in Int64(rng.below(round % 2 == 0 ? 2 : 8) == 0 ? 1 : 0) }
                 let active = bits.enumerated().filter { $0.element != 0 }.map { Int32($0.offset) }
                 var expected: [Int64] = []
-                for neuron in neurons {
+                var expectedTie: Int32 = -1
+                for (t, neuron) in neurons.enumerated() {
                     var z = neuron.bias
                     for (k, j) in neuron.indices.enumerated() { z += neuron.weights[k] * Rational(Int(bits[j])) }
-                    expected.append(z.sign == .negative ? 0 : 1)
+                    expected.append(z.sign == .positive || (z.isZero && comparison == .atLeast) ? 1 : 0)
+                    if z.isZero && comparison == .sign && expectedTie < 0 { expectedTie = Int32(t) }
                 }
+                if expectedTie >= 0 { ties += 1 }
                 for strategy in [BinaryLayerKernel.Strategy.push, .pull, .automatic] {
                     var output = [Int64](repeating: -1, count: width)
                     var sums = [Int64](repeating: 0, count: max(1, kernel.groupCount))
+                    var tie: Int32 = -2
                     bits.withUnsafeBufferPointer { input in
                         active.withUnsafeBufferPointer { list in
                             sums.withUnsafeMutableBufferPointer { scratch in
                                 output.withUnsafeMutableBufferPointer {
-                                    kernel.evaluate(input, active: list, sums: scratch, into: $0, strategy: strategy)
+                                    tie = kernel.evaluate(input, active: list, sums: scratch, into: $0, strategy: strategy)
                                 }
                             }
                         }
                     }
                     #expect(output == expected, "round \(round) \(strategy)")
+                    #expect(tie == expectedTie, "round \(round) \(strategy)")
                 }
             }
         }
+        #expect(ties > 30)
     }
 }
 

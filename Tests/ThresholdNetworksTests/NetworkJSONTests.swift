@@ -39,7 +39,12 @@ func edited(_ old: String, _ new: String) -> String {
 }
 
 let malformedCases: [MalformedCase] = [
-    MalformedCase("{\"format\": \"memcert.network/2\"", "unsupported format", 1, 12),
+    MalformedCase("{\"format\": \"memcert.network/3\"", "unsupported format", 1, 12),
+    MalformedCase(edited("\"name\": \"out\",", "\"name\": \"out\", \"comparison\": \">\","), "needs \"format\": \"memcert.network/2\"", 9, 36),
+    MalformedCase(edited("\"memcert.network/1\"", "\"memcert.network/2\"").replacingOccurrences(of: "\"name\": \"out\",", with: "\"name\": \"out\", \"comparison\": \"<\","),
+                  "unknown comparison \"<\"", 9, 36),
+    MalformedCase(edited("\"memcert.network/1\"", "\"memcert.network/2\"").replacingOccurrences(of: "\"name\": \"out\",", with: "\"name\": \"out\", \"comparison\": 1,"),
+                  "expected a string", 9, 36),
     MalformedCase(edited("[0, 2]", "[2, 0]"), "strictly increasing", 7, 50),
     MalformedCase(edited("[0, 2]", "[0, 3]"), "out of range", 7, 46),
     MalformedCase(edited("\"3/8\"", "\"3/0\""), "zero denominator", 7, 68),
@@ -70,6 +75,25 @@ struct NetworkJSONTests {
         let again = try parseNetwork(text)
         #expect(again.layers == net.layers)
         #expect(String(decoding: again.jsonBytes(), as: UTF8.self) == text)
+    }
+
+    @Test("memcert.network/2: comparisons read and written; a network of >= layers only is still written as /1")
+    func comparisons() throws {
+        var net = try parseNetwork(validNetworkText)
+        #expect(net.layers.allSatisfy { $0.comparison == .atLeast })
+        #expect(String(decoding: net.jsonBytes(), as: UTF8.self).contains("\"format\": \"memcert.network/1\""))
+        #expect(!String(decoding: net.jsonBytes(), as: UTF8.self).contains("comparison"))
+        for comparison in Comparison.allCases {
+            net.layers[1].comparison = comparison
+            let text = String(decoding: net.jsonBytes(), as: UTF8.self)
+            #expect(text.contains(comparison == .atLeast ? "memcert.network/1" : "memcert.network/2"))
+            let again = try parseNetwork(text)
+            #expect(again.layers == net.layers)
+            #expect(String(decoding: again.jsonBytes(), as: UTF8.self) == text)
+        }
+        // /2 with ">=" written out, or with no comparison at all, reads as the /1 network.
+        let explicit = edited("\"memcert.network/1\"", "\"memcert.network/2\"").replacingOccurrences(of: "\"name\": \"out\",", with: "\"name\": \"out\", \"comparison\": \">=\",")
+        #expect(try parseNetwork(explicit).layers == parseNetwork(validNetworkText).layers)
     }
 
     @Test("docs/formats.md J1-J5: a byte-order mark, escaped number strings, bare numbers; integers must be JSON integers")

@@ -6,22 +6,33 @@ import TextFormats
 
 
 /// The plain reference: every layer evaluated with exact rationals, no scaling, no filter, no gates.
-func referenceOutputs(_ network: Network, _ x: [Rational]) -> (signs: [Sign], label: UInt64) {
+/// Each layer's comparison is applied as docs/formats.md says, spelled out here on its own:
+/// `>=` fires at z >= 0, `>` at z > 0, `sign` at z > 0 with z = 0 a tie (recorded, output 0).
+func referenceOutputs(_ network: Network, _ x: [Rational]) -> (signs: [Sign], label: UInt64, tie: (layer: Int, neuron: Int)?) {
     var input = x
     var firstSigns: [Sign] = []
+    var tie: (layer: Int, neuron: Int)?
     for (l, layer) in network.layers.enumerated() {
         var output: [Rational] = []
-        for neuron in layer.neurons {
+        for (t, neuron) in layer.neurons.enumerated() {
             var z = neuron.bias
             for (k, j) in neuron.indices.enumerated() { z += neuron.weights[k] * input[j] }
             if l == 0 { firstSigns.append(z.sign) }
-            output.append(z.sign == .negative ? 0 : 1)
+            let fires: Bool
+            switch layer.comparison {
+            case .atLeast: fires = z >= Rational()
+            case .greater: fires = z > Rational()
+            case .sign:
+                fires = z > Rational()
+                if z.isZero && tie == nil { tie = (l, t) }
+            }
+            output.append(fires ? 1 : 0)
         }
         input = output
     }
     var label: UInt64 = 0
     for (j, bit) in input.enumerated() where bit == 1 { label |= 1 << UInt64(j) }
-    return (firstSigns, label)
+    return (firstSigns, label, tie)
 }
 
 /// A random rational of a chosen size class.

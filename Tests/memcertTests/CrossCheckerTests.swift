@@ -56,8 +56,10 @@ struct WorkingCopy {
     /// A copy of certificates/NAME, or of a case the test makes itself (`small`, `circle3`).
     init(_ name: String) throws {
         switch name {
-        case small, circle3:
-            guard let made = name == small ? smallCase : circleIn3DCase else { throw CocoaError(.fileNoSuchFile) }
+        case small, circle3, comparisons:
+            guard let made = name == small ? smallCase : name == circle3 ? circleIn3DCase : comparisonsCase else {
+                throw CocoaError(.fileNoSuchFile)
+            }
             try self.init(from: made)
         default:
             try self.init(from: repositoryFolder.appendingPathComponent("certificates/\(name)"))
@@ -177,6 +179,25 @@ let smallCase: URL? = {
     return folder
 }()
 
+/// A memcert.network/2 case: a "sign" layer (the signs of x and y) and a ">" layer (their AND:
+/// 1[h0 + h1 - 1 > 0], which a ">=" layer would fire at h = (1, 0) too), on six points none of
+/// which lies on an axis, certified by memcert once per test run.
+let comparisonsCase: URL? = {
+    guard let folder = try? temporaryFolder() else { return nil }
+    let network = """
+        {"format": "memcert.network/2", "inputDimension": 2, "outputBits": 1, "layers": [
+          {"name": "signs", "comparison": "sign", "neurons": [
+            {"weights": {"indices": [0], "values": ["1"]}, "bias": "0"},
+            {"weights": {"indices": [1], "values": ["1"]}, "bias": "0"}]},
+          {"name": "and", "comparison": ">", "neurons": [
+            {"weights": {"indices": [0, 1], "values": ["1", "1"]}, "bias": "-1"}]}]}
+        """
+    let data = "x,y,label\n1,1,1\n-1,1,0\n1,-1,0\n-1,-1,0\n2,3,1\n1/2,-1/3,0\n"
+    guard (try? write(network, to: "network.json", in: folder)) != nil, (try? write(data, to: "data.csv", in: folder)) != nil,
+          (try? runMemcert(["certify", "network.json", "data.csv", "-o", "cert.json"], in: folder))?.status == 0 else { return nil }
+    return folder
+}()
+
 /// A circle in R^3 (the circle case's points with a third coordinate 0) and its certificate, made
 /// with `memcert lower-bound` once per test run, so that the plane witness (planeOrigin, planeBasis) matters.
 let circleIn3DCase: URL? = try? makeCircleIn3D()
@@ -215,6 +236,8 @@ let circle = "circle-lower-bound", momentCurve = "moment-curve-lower-bound"
 /// A circle in R^3 (the circle case with a zero third coordinate), made by `memcert lower-bound` in
 /// the test, so that the plane witness (planeOrigin, planeBasis) matters.
 let circle3 = "circle-in-3d"
+/// A memcert.network/2 network with a "sign" and a ">" layer, made and certified in the test.
+let comparisons = "comparisons-memorization"
 
 func int(_ copy: WorkingCopy, _ path: String) -> Int { copy.value(path) as? Int ?? -1 }
 func tamper(_ name: String, _ base: String, _ expected: Int32, _ check: String? = nil, arguments: [String] = [],
@@ -239,6 +262,28 @@ let tamperCorpus: [Tamper] = [
     tamper("unchanged", momentCurve, 0) { _ in },
     tamper("unchanged", circle3, 0) { _ in },
     tamper("unchanged", small, 0) { _ in },
+    tamper("unchanged", comparisons, 0) { _ in },
+
+    // memcert.network/2 (section 4): comparisons are exactly ">=", ">" or "sign", and only in /2; a tie fails.
+    tamper("an unknown comparison '<'", comparisons, 2) { c in try c.editFile("network.json") { $0.replacing(#""comparison": ">""#, #""comparison": "<""#) } },
+    tamper("a comparison ' >' (with a blank)", comparisons, 2) { c in try c.editFile("network.json") { $0.replacing(#""comparison": ">""#, #""comparison": " >""#) } },
+    tamper("a comparison that is no string", comparisons, 2) { c in try c.editFile("network.json") { $0.replacing(#""comparison": ">""#, #""comparison": 1"#) } },
+    tamper("a comparison in a memcert.network/1 file", comparisons, 2) { c in
+        try c.editFile("network.json") { $0.replacing("memcert.network/2", "memcert.network/1") }
+    },
+    tamper("memcert.network/3", comparisons, 2) { c in try c.editFile("network.json") { $0.replacing("memcert.network/2", "memcert.network/3") } },
+    tamper("the '>' layer read as '>=' fires at h = (1, 0)", comparisons, 1, "claims.memorized") { c in
+        try c.editFile("network.json") { $0.replacing(#""comparison": ">""#, #""comparison": ">=""#) }
+    },
+    tamper("the comparison key removed from the '>' layer (so '>=')", comparisons, 1, "claims.memorized") { c in
+        try c.editFile("network.json") { $0.replacing(#""comparison": ">", "#, "") }
+    },
+    tamper("a point on the y axis: the sign layer ties there", comparisons, 1, "claims.memorized") { c in
+        try c.editFile("data.csv") { $0.replacing("\n1,1,1\n", "\n0,1,1\n") }
+    },
+    tamper("a point at the origin, labelled 0: still a tie, never output 0", comparisons, 1, "claims.memorized") { c in
+        try c.editFile("data.csv") { $0.replacing("\n-1,-1,0\n", "\n0,0,0\n") }
+    },
 
     // Certificate structure and JSON (K1, K2, K4, J1): exit 2.
     claim("format", "'memcert.certificate/1'", small, 2, nil) { _ in "memcert.certificate/1" },

@@ -67,6 +67,11 @@ struct FuzzCorpus {
     var networks: [[UInt8]] = []
     /// (certificate, network or nil, data): a certificate names "net.json" and "data.csv".
     var certificates: [(cert: [UInt8], network: [UInt8]?, data: [UInt8])] = []
+    /// NumPy data (written by `memcert convert`, and by numpy for the fixtures' points) and ONNX models
+    /// (the fixtures made by the onnx package, and `memcert export onnx`).
+    var npy: [[UInt8]] = []
+    var npz: [[UInt8]] = []
+    var onnx: [[UInt8]] = []
 
     init() throws {
         let folder = try temporaryFolder()
@@ -88,6 +93,19 @@ struct FuzzCorpus {
         networks = [try read("net.json"), try read("cb.json"),
                     Array(#"{"format":"memcert.network/1","inputDimension":2,"outputBits":1,"layers":[{"neurons":[{"weights":{"indices":[0,1],"values":["1","-1/3"]},"bias":"0.5"}]}]}"#.utf8)]
         certificates = [(try read("cert.json"), try read("net.json"), try read("data.csv"))]
+        try run(["convert", "data.csv", "-o", "d.npz", "--round"])
+        try run(["convert", "data.csv", "-o", "d.npy", "--round"])
+        try run(["convert", "c.csv", "-o", "c.npy", "--round"])
+        try run(["export", "onnx", "net.json", "-o", "net.onnx", "--round"])
+        npy = [try read("d.npy"), try read("c.npy")]
+        npz = [try read("d.npz")]
+        onnx = [try read("net.onnx")]
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/onnx")
+        for name in ["gemm_sign.onnx", "gemm_ge_cast.onnx", "matmul_bn_less.onnx", "tie_sign.onnx", "relu.onnx", "bn_irrational.onnx"] {
+            onnx.append(Array(try Data(contentsOf: fixtures.appendingPathComponent(name))))
+        }
+        npy += ["gemm_sign_X.npy", "bn_X.npy", "tie_X.npy"].compactMap { try? Array(Data(contentsOf: fixtures.appendingPathComponent($0))) }
         try run(["lower-bound", "c.csv", "--certificate", "lb.json"])
         try FileManager.default.moveItem(at: folder.appendingPathComponent("c.csv"), to: folder.appendingPathComponent("lbdata.csv"))
         // The lower-bound certificate names c.csv; the harness's folder calls the data data.csv.
@@ -140,6 +158,10 @@ struct FuzzCase {
         files.write("net.json", Mutator.maybeMutate(certificate.network ?? pick(corpus.networks, &rng), &rng, corpus: corpus))
         files.write("cert.json", Mutator.maybeMutate(certificate.cert, &rng, corpus: corpus))
         files.write("target.json", Array("old target\n".utf8))
+        files.write("data.npy", Mutator.maybeMutate(pick(corpus.npy, &rng), &rng, corpus: corpus))
+        files.write("data.npz", Mutator.maybeMutate(pick(corpus.npz, &rng), &rng, corpus: corpus))
+        files.write("labels.npy", Mutator.maybeMutate(Array(corpus.npy[0].prefix(128)), &rng, corpus: corpus))
+        files.write("model.onnx", Mutator.maybeMutate(pick(corpus.onnx, &rng), &rng, corpus: corpus))
         try? FileManager.default.createDirectory(at: folder.appendingPathComponent("dir"), withIntermediateDirectories: true)
         try? FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link.json").path, withDestinationPath: "target.json")
         try? FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("dang.json").path, withDestinationPath: "dtarget.json")
@@ -150,10 +172,20 @@ struct FuzzCase {
             return name
         }
         func dataArgument() -> String {
-            let name = pick(["data.csv", "data.csv", "data.csv", "data.csv", "-", "missing.csv", "dir", "/dev/null", "net.json"], &rng)
+            let name = pick(["data.csv", "data.csv", "data.csv", "data.csv", "-", "missing.csv", "dir", "/dev/null", "net.json",
+                             "data.npy", "data.npy", "data.npz", "data.npz", "missing.npz", "dir.npy"], &rng)
             if name == "-" { standardInput = Mutator.maybeMutate(pick(corpus.data, &rng), &rng, corpus: corpus) }
             if name != "-" && !name.hasPrefix("/") { inputs.insert(name) }
             return name
+        }
+        /// NumPy options now and then (right or wrong for the data's kind).
+        func numPyOptions() -> [String] {
+            switch rng.below(8) {
+            case 0: inputs.insert("labels.npy"); return ["--labels", pick(["labels.npy", "data.npy", "missing.npy", "-"], &rng)]
+            case 1: return ["--x-key", pick(["X", "y", "Z", ""], &rng)]
+            case 2: return ["--y-key", pick(["y", "X", "labels"], &rng)]
+            default: return []
+            }
         }
         func networkArgument() -> String {
             let name = pick(["net.json", "net.json", "net.json", "-", "missing.json", "dir", "data.csv"], &rng)
@@ -178,7 +210,7 @@ struct FuzzCase {
         }
 
         // The first case is an honest check, so every run compares the checkers on a certificate that holds.
-        switch index == 0 ? 5 : rng.below(14) {
+        switch index == 0 ? 5 : rng.below(17) {
         case 0:
             let shape = pick(["sphere", "circle", "moment-curve", "torus"], &rng)
             arguments = ["generate", shape, "--n", value(["1", "2", "3", "12", "40"])]
@@ -191,7 +223,7 @@ struct FuzzCase {
             if rng.below(3) == 0 { arguments += ["--seed", value(["1", "7"])] }
             arguments += ["-o", outputArgument()]
         case 1, 2:
-            arguments = ["construct", dataArgument(), "-o", outputArgument()]
+            arguments = ["construct", dataArgument(), "-o", outputArgument()] + numPyOptions()
             if rng.below(2) == 0 { arguments += ["--method", pick(["rajput2021", "baum1988", "indicator", "magic"], &rng)] }
             if rng.below(3) == 0 { arguments += ["--width", pick(["adaptive", "theory", "wide"], &rng)] }
             if rng.below(3) == 0 { arguments += ["--compression", pick(["gf2", "none", "auto", "zip"], &rng)] }
@@ -199,12 +231,12 @@ struct FuzzCase {
             if rng.below(3) == 0 { arguments += ["--seed", value(["1", "2", "99"])] }
             if rng.below(3) == 0 { arguments.append("--json") }
         case 3:
-            arguments = ["verify", networkArgument(), dataArgument()]
+            arguments = ["verify", networkArgument(), dataArgument()] + numPyOptions()
             if rng.below(3) == 0 { arguments += ["--mismatches", value(["0", "1", "5"])] }
             if rng.below(3) == 0 { arguments.append("--json") }
             if rng.below(3) == 0 { arguments += streamingOptions() }
         case 4:
-            arguments = ["certify", networkArgument(), dataArgument(), "-o", outputArgument()]
+            arguments = ["certify", networkArgument(), dataArgument(), "-o", outputArgument()] + numPyOptions()
             if rng.below(3) == 0 { arguments += streamingOptions() }
         case 5, 11, 12:
             // The certificate (often mutated) and the files it names, or others; '-' is an ordinary file name.
@@ -280,6 +312,19 @@ struct FuzzCase {
             if rng.below(3) == 0 { arguments += ["--layout", pick(["uniform", "pairs", "grid"], &rng)] }
             if rng.below(4) == 0 { arguments += ["--max-minutes", value(["1", "0", "5"])] }
             if rng.below(3) == 0 { arguments.append("--json") }
+        case 14:
+            arguments = ["convert", dataArgument(), "-o", output(pick(["out.csv", "out.npy", "out.npz", "-", "/dev/null", "data.npy", "data.csv",
+                                                                          "link.json", "dang.json", "dir", "missing/x.npz", "OUT.NPZ"], &rng))]
+            arguments += numPyOptions()
+            if rng.below(2) == 0 { arguments.append("--round") }
+        case 15:
+            inputs.insert("model.onnx")
+            arguments = ["import", "onnx", pick(["model.onnx", "model.onnx", "model.onnx", "net.json", "missing.onnx", "dir", "-", "data.npz"], &rng),
+                         "-o", outputArgument()]
+        case 16:
+            arguments = ["export", "onnx", networkArgument(), "-o", output(pick(["out.onnx", "out.onnx", "-", "/dev/null", "model.onnx", "net.json",
+                                                                                   "link.json", "dir"], &rng))]
+            if rng.below(2) == 0 { arguments.append("--round") }
         default:
             let name = pick(["demo", "dir", "data.csv", "-", ""], &rng)
             for file in ["sphere.csv", "network.json", "certificate.json"] { outputs.insert(name + "/" + file) }

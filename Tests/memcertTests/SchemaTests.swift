@@ -54,6 +54,12 @@ struct SchemaTests {
         try run(["certify", "--combine", "s1.shard.json", "s2.shard.json", "-o", "s.root.json"])
         files += ["s1.shard.json", "s2.shard.json", "s.root.json"]
         try run(["check", "s.root.json", "--json"], stdout: "check-root.out.json")
+        // Networks imported from ONNX (memcert.network/1 and /2) and verify's report of a tie.
+        try run(["import", "onnx", onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx").path, "-o", "imported1.json"])
+        try run(["import", "onnx", onnxFixtures.appendingPathComponent("tie_sign.onnx").path, "-o", "imported2.json"])
+        files += ["imported1.json", "imported2.json"]
+        try write("1,1,0\n1,0,1\n0,1,0\n", to: "tie.csv", in: dir)
+        try run(["verify", "imported2.json", "tie.csv", "--json"], stdout: "verify-tie.out.json", expect: [1])
         try run(["demo", "--n", "200", "--folder", "demo"])
         files += ["demo/network.json", "demo/certificate.json"]
 

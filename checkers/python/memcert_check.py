@@ -20,7 +20,7 @@ later layers read 0/1. A layer's margin is refreshed only where a lane test show
 be there. δ²: floats (math.dist) only pick candidate pairs, with a tolerance far above their rounding
 error, and every candidate is decided exactly.
 """
-import hashlib, io, json, math, os, re, sys
+import hashlib, io, json, math, os, re, struct, sys, zipfile, zlib
 from collections import Counter
 from fractions import Fraction
 from itertools import repeat
@@ -157,6 +157,129 @@ class Data:
         need(self.points, file, 'no data rows', raw.count(b'\n') + (raw[-1:] not in (b'', b'\n')) + 1, 1)  # C8
         self.d = columns - 1
 
+# MARK: - NumPy data sets (section 3.2): .npy (labels in X's last column) or .npz (arrays X and y)
+
+NPY_STRING = re.compile(' *(\'[^\'\\\\]*\'|"[^"\\\\]*")')
+NPY_INT = re.compile(' *([0-9]+)')
+def npy_array(file, raw):
+    """(kind, shape, elements in C order): the header read strictly (section 3.2), the elements as Python numbers."""
+    need(raw[:6] == b'\x93NUMPY' and len(raw) >= 10, file, 'not an .npy file (no magic \\x93NUMPY)')
+    need(raw[6] in (1, 2, 3) and raw[7] == 0, file, f'unsupported .npy version {raw[6]}.{raw[7]}')
+    width = 2 if raw[6] == 1 else 4
+    need(len(raw) >= 8 + width, file, 'the file ends inside the header length')
+    length, start = int.from_bytes(raw[8:8 + width], 'little'), 8 + width
+    need(length <= len(raw) - start, file, 'the header runs past the end of the file')
+    header = raw[start:start + length]
+    def fail(at, why):
+        need(False, file, f'header byte {start + at}: {why}')
+    if header[-1:] != b'\n':
+        fail(max(len(header) - 1, 0), 'the header does not end in a newline')
+    for at, byte in enumerate(header[:-1]):
+        if byte < 0x20 or (raw[6] < 3 and byte >= 0x80):
+            fail(at, 'a control or (before version 3) non-ASCII byte')
+    text = header[:-1].decode('utf-8', 'surrogateescape')  # byte offsets: only strings may hold non-ASCII
+    at, entries = 0, {}
+    def take(token):
+        nonlocal at
+        m = re.compile(' *' + re.escape(token)).match(text, at)
+        if m:
+            at = m.end()
+        return bool(m)
+    take('{') or fail(at, "expected '{'")
+    while not take('}'):
+        m = NPY_STRING.match(text, at) or fail(at, 'expected a quoted string')
+        key, at = m[1][1:-1], m.end()
+        if key in entries or key not in ('descr', 'fortran_order', 'shape'):
+            fail(m.start(1), f"the key '{key}' is unknown or repeated")
+        take(':') or fail(at, "expected ':'")
+        if key == 'descr':
+            m = NPY_STRING.match(text, at) or fail(at, 'descr must be a quoted string')
+            entries[key], at = m[1][1:-1], m.end()
+        elif key == 'fortran_order':
+            m = re.compile(' *(True|False)').match(text, at) or fail(at, 'fortran_order must be True or False')
+            entries[key], at = m[1] == 'True', m.end()
+        else:
+            take('(') or fail(at, 'shape must be a tuple')
+            dims, comma = [], False
+            while not take(')'):
+                (not dims or comma) or fail(at, "expected ',' or ')' in the shape")
+                m = NPY_INT.match(text, at) or fail(at, 'the shape must hold non-negative integers')
+                (int(m[1]) <= 1 << 48 and len(dims) < 32) or fail(at, 'a dimension is too large')
+                dims.append(int(m[1]))
+                at = m.end()
+                comma = take(',')
+            (len(dims) != 1 or comma) or fail(at, 'a one-element shape is written (n,)')
+            entries[key] = tuple(dims)
+        if not take(','):
+            take('}') or fail(at, "expected ',' or '}'")
+            break
+    re.compile(' *').match(text, at).end() == len(text) or fail(at, 'text after the dict')
+    len(entries) == 3 or fail(at, 'the header must have descr, fortran_order and shape')
+    descr, fortran, shape = entries['descr'], entries['fortran_order'], entries['shape']
+    m = re.fullmatch(r'([<>|])([fiu])([0-9]{1,2})', descr)
+    need(m and int(m[3]) in {'f': (2, 4, 8)}.get(m[2], (1, 2, 4, 8)) and (m[1] != '|' or m[3] == '1'), file, f"unsupported dtype '{descr}'")
+    size, count = int(m[3]), math.prod(shape)
+    body = raw[start + length:]
+    need(len(body) >= count * size, file, f'truncated: the shape {shape} needs {count * size} bytes of elements, the file holds {len(body)}')
+    need(len(body) == count * size, file, f'{len(body) - count * size} bytes after the last element')
+    code = {('f', 2): 'e', ('f', 4): 'f', ('f', 8): 'd', ('i', 1): 'b', ('i', 2): 'h', ('i', 4): 'i', ('i', 8): 'q',
+            ('u', 1): 'B', ('u', 2): 'H', ('u', 4): 'I', ('u', 8): 'Q'}[m[2], size]
+    flat = struct.unpack(('>' if m[1] == '>' else '<') + str(count) + code, body)
+    if len(shape) == 2 and fortran:  # column-major storage: element [i, j] is at j * rows + i
+        flat = [flat[j * shape[0] + i] for i in range(shape[0]) for j in range(shape[1])]
+    return m[2], shape, flat
+
+def npy_value(file, kind, value, where):  # the exact value of a finite element (every finite float is a dyadic rational)
+    need(kind != 'f' or math.isfinite(value), file, f'element {where} is NaN or an infinity')
+    return Fraction(value)
+
+class NumpyData(Data):
+    def __init__(self, file, raw):
+        """The .npy file's rows (labels last) or the .npz archive's X and y, then C7 as for CSV; point i is line i + 1."""
+        if file.lower().endswith('.npy'):
+            kind, shape, flat = npy_array(file, raw)
+            need(len(shape) == 2 and shape[1] >= 2, file, f'X must be a 2-D array with the labels in its last column, its shape is {shape}')
+            n, d, xfile, labels = shape[0], shape[1] - 1, file, None
+        else:
+            try:
+                with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                    arrays = {}
+                    for name in ('X', 'y'):
+                        need(f'{name}.npy' in archive.namelist(), file, f"has no array '{name}' (entry {name}.npy)")
+                        need(archive.getinfo(f'{name}.npy').file_size <= 1 << 34, file, f'the array {name} is larger than 16 GiB')
+                        arrays[name] = archive.read(f'{name}.npy')  # CRC-32 checked by zipfile
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError, RuntimeError,
+                    zlib.error) as e:
+                need(False, file, f'not a readable .npz (zip) archive ({e})')
+            xfile, yfile = f'{file} (array X)', f'{file} (array y)'
+            kind, shape, flat = npy_array(xfile, arrays['X'])
+            need(len(shape) == 2 and shape[1] >= 1, xfile, f'X must be a 2-D array (points × coordinates), its shape is {shape}')
+            ykind, yshape, labels = npy_array(yfile, arrays['y'])
+            need(ykind != 'f', yfile, 'the labels must have an integer dtype')
+            need(yshape in ((shape[0],), (shape[0], 1)), yfile, f"the labels' shape {yshape} does not match X's {shape[0]} rows")
+            n, d = shape[0], shape[1]
+        need(n >= 1, xfile, 'contains no data rows')
+        self.points, self.labels, self.lines, self.merged, self.conflict, self.d = [], [], [], 0, None, d
+        seen, w = {}, shape[1]
+        for i in range(n):
+            row = flat[i * w:(i + 1) * w]
+            label, lwhere, lfile = (row[-1], f'[{i}, {d}]', xfile) if labels is None else (labels[i], f'[{i}]', yfile)
+            p = npy_value(lfile, kind if labels is None else 'i', label, lwhere)
+            need(p.denominator == 1 and 0 <= p < LIMIT, lfile, f'element {lwhere}: the label must be an integer from 0 to 2^62 - 1')
+            values = [npy_value(xfile, kind, v, f'[{i}, {j}]') for j, v in enumerate(row[:d])]
+            common = math.lcm(*(v.denominator for v in values))
+            point = tuple(v.numerator * (common // v.denominator) for v in values) + (common,)
+            if point in seen:  # C7
+                first = seen[point]
+                self.merged += self.labels[first] == p
+                if self.labels[first] != p and self.conflict is None:
+                    self.conflict = f'lines {self.lines[first]} and {i + 1} are equal points with different labels'
+                continue
+            seen[point] = len(self.points)
+            self.points.append(point)
+            self.labels.append(int(p))
+            self.lines.append(i + 1)
+
 # MARK: - Networks (section 4)
 
 def read_value(value, file, where):  # J5: a JSON string holding grammar N, or a bare JSON number read as N
@@ -168,13 +291,15 @@ class Network:
         """J1-J6. A neuron is (indices, integer weights, integer bias, scale L) with z = (w·h + b) / L."""
         root = keys(load_json(file, raw), ('format', 'inputDimension', 'outputBits', 'layers'), ('provenance',),
                     file, 'the network')
-        need(root['format'] == 'memcert.network/1', file, 'format must be "memcert.network/1"')
+        need(root['format'] in ('memcert.network/1', 'memcert.network/2'), file, 'format must be "memcert.network/1" or "/2"')
         self.inputs = integer(root['inputDimension'], 1, 10 ** 8, file, 'inputDimension')
         self.bits = integer(root['outputBits'], 1, 62, file, 'outputBits')
         need(type(root['layers']) is list and root['layers'], file, 'layers must be a non-empty array')
-        self.layers, self.weights, self.biases, self.largest, width = [], 0, 0, 0, self.inputs
+        self.layers, self.comparisons, self.weights, self.biases, self.largest, width = [], [], 0, 0, 0, self.inputs
         for l, layer in enumerate(root['layers']):
-            keys(layer, ('neurons',), ('name',), file, f'layers[{l}]')
+            keys(layer, ('neurons',), ('name', 'comparison')[:1 + (root['format'][-1] == '2')], file, f'layers[{l}]')
+            self.comparisons.append(layer.get('comparison', '>='))  # 1[z >= 0], 1[z > 0], or sign: z = 0 is a tie
+            need(self.comparisons[-1] in ('>=', '>', 'sign'), file, f'layers[{l}].comparison must be ">=", ">" or "sign"')
             need(type(layer.get('name', '')) is str, file, f'layers[{l}].name must be a string')
             need(type(layer['neurons']) is list and layer['neurons'], file, f'layers[{l}].neurons must be a non-empty array')
             neurons = []
@@ -200,8 +325,8 @@ class Network:
 # MARK: - Exact evaluation on lanes, and the separation
 
 def evaluate(net, data):
-    """The first point (index, output) whose output differs from its label, or None; and per layer the
-    least |z| over all points and neurons, as a Fraction (None when a mismatch ended the run)."""
+    """The first point (index, output, tie) whose output differs from its label or that ties (tie = (layer, neuron)),
+    or None; and per layer the least |z| over all points and neurons, a Fraction (None when a mismatch ended the run)."""
     points, d, n = data.points, data.d, len(data.points)
     column_max = [max(abs(p[k]) for p in points) for k in range(d + 1)]  # [d]: the largest denominator
     plan = []  # per layer: lane bytes, and per neuron a bound on |L z| over all points
@@ -213,7 +338,7 @@ def evaluate(net, data):
     chunk = max(1, min(CHUNK, (1 << 25) // max(w * (f + 2) for (w, _), f in zip(plan, fan_in))))
     best = [None] * len(net.layers)  # (|L z|, L D): the least margin so far, unreduced
     for start in range(0, n, chunk):
-        m = len(block := points[start:start + chunk])
+        m, ties = len(block := points[start:start + chunk]), {}
         for l, layer in enumerate(net.layers):
             width, bounds = plan[l]
             shift, span = 8 * width - 1, m * width
@@ -230,12 +355,16 @@ def evaluate(net, data):
                     spread[::width] = bits
                     x.append(int.from_bytes(spread, 'little'))
                 ones, dmax, denominators = one, 1, repeat(1)
-            outputs = []
-            for (idx, ws, b, scale), bound in zip(layer, bounds):
+            outputs, strict = [], net.comparisons[l] != '>='  # z > 0 is z - 1 >= 0 for the integers in the lanes
+            for t, ((idx, ws, b, scale), bound) in enumerate(zip(layer, bounds)):
                 z = b * ones
                 for j, w in zip(idx, ws):
                     z += w * x[j]
-                outputs.append((((z + half) >> shift) & one).to_bytes(span, 'little')[::width])
+                fire = ((z - strict * one + half) >> shift) & one
+                outputs.append(fire.to_bytes(span, 'little')[::width])
+                if net.comparisons[l] == 'sign' and (tie := fire ^ ((z + half) >> shift) & one):  # lanes with z = 0
+                    for i in (i for i, v in enumerate(tie.to_bytes(span, 'little')[::width]) if v):
+                        ties.setdefault(i, (l, t))
                 if (least := best[l]) is not None:  # improving on least needs a lane with |z| < t
                     t = -(-least[0] * scale * dmax // least[1])
                     k = (t - 1) * one + half if 0 < t <= bound else None  # lanes t - 1 + 2^(F-1) +- z
@@ -249,8 +378,8 @@ def evaluate(net, data):
                 best[l] = least
         for i, label in enumerate(data.labels[start:start + m]):
             output = sum(bits[i] << j for j, bits in enumerate(outputs))
-            if output != label:
-                return (start + i, output), None
+            if output != label or i in ties:
+                return (start + i, output, ties.get(i)), None
     return None, [Fraction(*least) for least in best]
 def separation(data):
     """(R², δ²) exactly; δ² is None for one point. Floats only choose which pairs to compare exactly: a
@@ -443,7 +572,7 @@ def check(cert, overrides, checks):
     for role, file in located.items():  # step 3
         contents[role] = read_file(file)
         expect(checks, f'files.{role}.sha256', files[role]['sha256'], hashlib.sha256(contents[role]).hexdigest())
-    data = Data(located['data'], contents.pop('data'))  # step 4
+    data = (NumpyData if located['data'].lower().endswith(('.npy', '.npz')) else Data)(located['data'], contents.pop('data'))  # step 4
     net = Network(located['network'], contents.pop('network')) if kind == 'memorization' else None
     holds(not data.conflict, 'claims.memorized' if net else 'claims.n', data.conflict)  # step 5
     n = len(data.points)
@@ -455,7 +584,9 @@ def check(cert, overrides, checks):
         holds(c['memorized'], 'claims.memorized', 'the claim must be true')
         holds(net.inputs == data.d, 'claims.memorized', f'the network reads {net.inputs} inputs, the data has d = {data.d}')
         mismatch, margins = evaluate(net, data)
-        i, output = mismatch or (0, 0)
+        i, output, tie = mismatch or (0, 0, None)
+        holds(not tie, 'claims.memorized', f'the point on line {data.lines[i]} is a tie: neuron {tie and tie[1]} of layer '
+              f'{tie and tie[0]} (comparison sign) has pre-activation exactly 0, so the network has no output there')
         holds(not mismatch, 'claims.memorized', f'the point on line {data.lines[i]} gets output {output}, its label is {data.labels[i]}')
         checks.append('claims.memorized')
         expect(checks, 'claims.minimumMargins', c['minimumMargins'], margins)

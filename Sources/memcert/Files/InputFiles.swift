@@ -1,5 +1,7 @@
+import ArgumentParser
 import Certificates
 import DataSets
+import NumPyArchives
 import TextFormats
 import ThresholdNetworks
 import WorkSharing
@@ -97,5 +99,98 @@ func requireNamedFile(_ path: String, role: String) throws(InputError) {
     if path == "-" {
         throw InputError(file: "<stdin>", message: "a certificate names its \(role) file by path and SHA-256, so the \(role) "
                          + "cannot come from standard input; give a file")
+    }
+}
+
+// MARK: - DATA by extension: CSV, NumPy .npy, NumPy .npz (docs/formats.md, sections 3 and 3.2)
+
+/// The options every command that reads DATA accepts, for NumPy data.
+struct DataOptions: ParsableArguments {
+    @Option(help: "NumPy DATA.npy only: read the labels from this .npy file (integers, one per row) instead of X's last column.")
+    var labels: String?
+    @Option(name: .customLong("x-key"), help: "NumPy DATA.npz only: the name of the points array.")
+    var xKey = "X"
+    @Option(name: .customLong("y-key"), help: "NumPy DATA.npz only: the name of the labels array.")
+    var yKey = "y"
+
+    var isDefault: Bool { labels == nil && xKey == "X" && yKey == "y" }
+
+    /// The files these options read besides DATA (for the output rules: no output may be one of them).
+    var inputs: [String] { labels.map { [$0] } ?? [] }
+}
+
+/// How a DATA file is read, decided by its name alone (`-`, standard input, is CSV).
+enum DataFileKind {
+    case csv, npy, npz
+
+    init(path: String) {
+        let lower = path.lowercased()
+        self = lower.hasSuffix(".npy") ? .npy : lower.hasSuffix(".npz") ? .npz : .csv
+    }
+}
+
+extension DataSet {
+    /// Reads DATA as CSV, .npy or .npz by its extension, with the NumPy options.
+    static func read(path: String, options: DataOptions) throws -> DataSet {
+        if DataFileKind(path: path) == .csv && options.isDefault { return try read(path: path) }
+        let file = try MappedFile(path: path)
+        return try parse(file, options: options)
+    }
+
+    /// Parses DATA's bytes as CSV, .npy or .npz by its extension (see `read(path:options:)`),
+    /// each within the memory budget.
+    static func parse(_ file: MappedFile, options: DataOptions) throws -> DataSet {
+        let path = file.path
+        let kind = DataFileKind(path: path)
+        if options.labels != nil && kind != .npy {
+            throw RequestError("--labels goes with .npy data (\(path) is \(kind == .npz ? "an .npz archive: name its labels with --y-key" : "CSV: the labels are its last column"))")
+        }
+        if (options.xKey != "X" || options.yKey != "y") && kind != .npz {
+            throw RequestError("--x-key and --y-key go with .npz data only")
+        }
+        switch kind {
+        case .csv:
+            try file.requireMemory(for: .csv)
+            return try parseCSV(file.bytes, file: file.name)
+        case .npy:
+            let x = try NumPyArray(file.bytes, file: file.name)
+            try requireMemory(for: x)
+            guard let labelsPath = options.labels else { return try fromNumPy(x) }
+            let labels = try MappedFile(path: labelsPath)
+            return try fromNumPy(x, labels: try NumPyArray(labels.bytes, file: labels.name))
+        case .npz:
+            // A zip archive is read by seeking, from the file itself (see NumPyArchive.arrays); `file.bytes` are its digest's.
+            guard file.isRegularFile else {
+                throw InputError(file: file.name, message: "an .npz archive must be a regular file (zip archives are read by seeking)")
+            }
+            let arrays = try NumPyArchive.arrays(path: path, names: [options.xKey, options.yKey], file: file.name,
+                                                 limit: UInt64(MemoryBudget.bytes / 4))
+            return try arrays[0].withUnsafeBufferPointer { (x) throws -> DataSet in
+                try arrays[1].withUnsafeBufferPointer { (y) throws -> DataSet in
+                    let points = try NumPyArray(x, file: "\(file.name) (array \(options.xKey))")
+                    try requireMemory(for: points)
+                    return try fromNumPy(points, labels: try NumPyArray(y, file: "\(file.name) (array \(options.yKey))"))
+                }
+            }
+        }
+    }
+
+    /// Throws unless the exact points of `array` fit the memory budget: every element becomes a
+    /// word-size numerator, held twice while the parts parsed in parallel are joined (24 bytes),
+    /// and every row a denominator and its bookkeeping (32 bytes).
+    static func requireMemory(for array: NumPyArray) throws(RequestError) {
+        try MemoryBudget.require(MemoryBudget.sum(MemoryBudget.product(array.count, 24), MemoryBudget.product(array.rows, 32)),
+                                 for: "reading \(array.file) (\(array.count) elements)")
+    }
+
+    /// DATA for a certificate: one named file, digested, read with the default arrays (docs/formats.md, K3).
+    static func readForCertificate(path: String, options: DataOptions) throws -> (value: DataSet, sha256: String) {
+        guard options.isDefault else {
+            throw RequestError("a certificate names one data file, read as CSV, .npy (labels in the last column) or .npz "
+                + "(arrays X and y): --labels, --x-key and --y-key cannot be recorded; write the data in one of these forms "
+                + "(memcert convert) and certify that file")
+        }
+        let file = try MappedFile(path: path)
+        return (try parse(file, options: options), ContentDigest.sha256(file.bytes))
     }
 }

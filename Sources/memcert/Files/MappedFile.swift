@@ -82,6 +82,9 @@ public final class MappedFile {
         bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length)
     }
 
+    /// Whether the bytes come from a regular file (mapped), not from standard input, a FIFO or a device.
+    public var isRegularFile: Bool { owned == nil }
+
     deinit {
         if let mapping { munmap(mapping, length) }
         owned?.deallocate()

@@ -27,7 +27,14 @@ enum StreamingChoice {
     static let threshold = 64 << 20
 
     /// True when the data at `path` is to be streamed.
-    static func streams(_ mode: ReadingMode, data: String, shard: ShardSpec?) throws(InputError) -> Bool {
+    static func streams(_ mode: ReadingMode, data: String, shard: ShardSpec?) throws(RequestError) -> Bool {
+        if DataFileKind(path: data) != .csv {
+            // NumPy data are read whole (their reader maps them); blocks and shards are of CSV.
+            if shard != nil || mode == .stream {
+                throw RequestError("--shard and --reading stream read CSV data; \(data) is NumPy data, read whole (write it as CSV with memcert convert to shard it)")
+            }
+            return false
+        }
         if shard != nil { return true }
         switch mode {
         case .memory: return false
@@ -57,8 +64,8 @@ enum StreamingVerify {
         let verification = VerificationReport(
             points: merge.points, dimension: pass.layout.dimension,
             classCount: merge.points == 0 ? 0 : Int(merge.largestLabel) + 1, mergedDuplicates: merge.mergedDuplicates,
-            mismatchCount: pass.mismatchCount,
-            mismatches: pass.mismatches.map { .init(line: $0.line, expected: $0.expected, output: $0.output) },
+            mismatchCount: pass.mismatchCount, tieCount: pass.tieCount,
+            mismatches: pass.mismatches.map { .init(line: $0.line, expected: $0.expected, output: $0.output, tie: $0.tie) },
             counts: net.counts, widths: net.widths, exactDecisions: pass.exactDecisions, decisions: pass.decisions)
         if json {
             var value = verification.json
@@ -122,8 +129,8 @@ enum StreamingCertify {
         guard pass.mismatchCount == 0 else {
             let verification = VerificationReport(
                 points: pass.rows, dimension: pass.layout.dimension, classCount: 0, mergedDuplicates: 0,
-                mismatchCount: pass.mismatchCount,
-                mismatches: pass.mismatches.map { .init(line: $0.line, expected: $0.expected, output: $0.output) },
+                mismatchCount: pass.mismatchCount, tieCount: pass.tieCount,
+                mismatches: pass.mismatches.map { .init(line: $0.line, expected: $0.expected, output: $0.output, tie: $0.tie) },
                 counts: net.counts, widths: net.widths, exactDecisions: pass.exactDecisions, decisions: pass.decisions)
             report(verification.humanText(network: network, data: name))
             printError("no certificate written: the network does not memorize the data")
@@ -200,7 +207,7 @@ struct StreamingOptions: ParsableArguments {
         if shard != nil && reading == .memory { throw ValidationError("--shard reads by blocks; it cannot be combined with --reading memory") }
     }
 
-    func streams(data: String) throws(InputError) -> Bool {
+    func streams(data: String) throws(RequestError) -> Bool {
         try StreamingChoice.streams(reading, data: data, shard: shard)
     }
 }

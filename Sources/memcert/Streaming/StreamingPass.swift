@@ -26,6 +26,7 @@ struct StreamingPass {
         var offset: Int
         var expected: Int
         var output: UInt64
+        var tie: VerificationReport.Tie?
     }
 
     var layout: CSVLayout
@@ -37,6 +38,7 @@ struct StreamingPass {
     /// Lines in the range (LF bytes, plus one for a last line without LF).
     var lines = 0
     var mismatchCount = 0
+    var tieCount = 0
     var mismatches: [Mismatch] = []
     var exactDecisions = 0
     var decisions = 0
@@ -117,8 +119,9 @@ struct StreamingPass {
         let report = Verifier.verify(compiled, counts: counts, widths: widths, on: data,
                                      mismatchLimit: max(0, options.mismatchLimit - mismatches.count), progressThreshold: .max)
         mismatchCount += report.mismatchCount
+        tieCount += report.tieCount
         for m in report.mismatches {
-            mismatches.append(Mismatch(line: m.line, offset: block.offsets[m.index], expected: m.expected, output: m.output))
+            mismatches.append(Mismatch(line: m.line, offset: block.offsets[m.index], expected: m.expected, output: m.output, tie: m.tie))
         }
         exactDecisions += report.exactDecisions
         decisions += report.decisions
