@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // SHA-256 of the files a certificate names.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Runs the SAT solver (CaDiCaL) as a subprocess, with time limits (separation-number).
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         // ONNX models are protocol buffers: the runtime for the Swift generated from onnx.proto.
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // .npz archives are zip files: reading (CRC-checked) and writing them.
@@ -77,6 +79,12 @@ let package = Package(
             name: "SeparationGeometry",
             dependencies: ["ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks"]
         ),
+        // Separation numbers: every cut a hyperplane can make (exact), the covering problem,
+        // its CNF, and the search driven by an external SAT solver.
+        .target(
+            name: "SeparationNumbers",
+            dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks", "SeparationGeometry"]
+        ),
         // ONNX import and export: chains of affine layers and thresholds <-> exact threshold
         // networks (Swift generated from onnx.proto by scripts/generate_onnx_proto.sh, committed).
         .target(
@@ -97,7 +105,7 @@ let package = Package(
         .target(
             name: "Certificates",
             dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks",
-                           "SeparationGeometry", "WorkSharing", .product(name: "Crypto", package: "swift-crypto")]
+                           "SeparationGeometry", "SeparationNumbers", "WorkSharing", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
         // it imports only GMP, swift-crypto and ZIPFoundation (for .npz data) (its own JSON,
@@ -113,9 +121,10 @@ let package = Package(
             name: "memcert",
             dependencies: [
                 "ExactArithmetic", "TextFormats", "WorkSharing", "DataSets", "ThresholdNetworks", "Constructions",
-                "SeparationGeometry", "Certificates", "CertificateChecker", "BuildInfo", "NumPyArchives", "ONNXInterchange",
-                "Sweeps",
+                "SeparationGeometry", "SeparationNumbers", "Certificates", "CertificateChecker", "BuildInfo", "NumPyArchives",
+                "ONNXInterchange", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
         // Helpers shared by the test targets (a seeded generator independent of the library's).
@@ -157,6 +166,11 @@ let package = Package(
         .testTarget(
             name: "CertificateCheckerTests",
             dependencies: ["CertificateChecker", "TestSupport", "ExactArithmetic", "TextFormats", "ThresholdNetworks", "DataSets"]
+        ),
+        .testTarget(
+            name: "SeparationNumbersTests",
+            dependencies: ["SeparationNumbers", "SeparationGeometry", "DataSets", "ThresholdNetworks", "ExactArithmetic",
+                           "TestSupport"]
         ),
         // End-to-end tests of the executable; Crypto computes the digests of tampered certificates.
         .testTarget(name: "memcertTests", dependencies: ["memcert", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),

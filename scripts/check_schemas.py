@@ -18,6 +18,7 @@ BY_FORMAT = {
     "memcert.network/1": "network", "memcert.network/2": "network", "memcert.certificate/2": "certificate", "memcert.check/1": "check",
     "memcert.verify/1": "verify", "memcert.construct/1": "construct", "memcert.separation/1": "separation",
     "memcert.lower-bound/1": "lower-bound", "memcert.compare/1": "compare", "memcert.sweep/1": "sweep",
+    "memcert.separation-number/1": "separation-number",
 }
 
 def main(files):

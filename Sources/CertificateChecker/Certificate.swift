@@ -6,7 +6,7 @@
 // self-consistency rules of K5. Any problem is malformed input (exit 2).
 
 struct Certificate {
-    enum Kind: String { case memorization, lowerBound = "lower-bound" }
+    enum Kind: String { case memorization, lowerBound = "lower-bound", separationNumber = "separation-number" }
     struct File {
         let role: String
         let path: String
@@ -17,6 +17,7 @@ struct Certificate {
     let files: [File]
     let memorization: MemorizationClaims?
     let lowerBound: LowerBoundClaims?
+    var separationNumber: SeparationNumberClaims? = nil
 }
 
 struct MemorizationClaims {
@@ -131,11 +132,24 @@ struct CertificateReader {
         guard format == "memcert.certificate/2" else { throw fail(formatNode, "unsupported format \"\(excerpt(Array(format.utf8)))\" (this checker reads memcert.certificate/2)") }
         let m = try members(root, "a certificate", ["format", "kind", "provenance", "files", "claims"])
         guard let kind = Certificate.Kind(rawValue: try string(m["kind"]!, "kind")) else {
-            throw fail(m["kind"]!, "kind must be \"memorization\", \"lower-bound\", \"memorization-shard\" or \"memorization-root\"")
+            throw fail(m["kind"]!, "kind must be \"memorization\", \"lower-bound\", \"separation-number\", \"memorization-shard\" or \"memorization-root\"")
         }
         try provenance(m["provenance"]!)
-        let roles = kind == .memorization ? ["data", "network"] : ["data"]
-        let f = try members(m["files"]!, "files (for kind \(kind.rawValue))", roles)
+        if kind == .separationNumber {
+            let claims = try separationNumberClaims(m["claims"]!)
+            let files = try fileEntries(m["files"]!, kind: kind, roles: claims.provenBy == "drat" ? ["data", "proof"] : ["data"])
+            return Certificate(kind: kind, files: files, memorization: nil, lowerBound: nil, separationNumber: claims)
+        }
+        let files = try fileEntries(m["files"]!, kind: kind, roles: kind == .memorization ? ["data", "network"] : ["data"])
+        if kind == .memorization {
+            return Certificate(kind: kind, files: files, memorization: try memorizationClaims(m["claims"]!), lowerBound: nil)
+        }
+        return Certificate(kind: kind, files: files, memorization: nil, lowerBound: try lowerBoundClaims(m["claims"]!))
+    }
+
+    /// K3: exactly the roles of the kind, each a well-formed relative path and a digest.
+    func fileEntries(_ node: JSONNode, kind: Certificate.Kind, roles: [String]) throws(MalformedInput) -> [Certificate.File] {
+        let f = try members(node, "files (for kind \(kind.rawValue))", roles)
         var files: [Certificate.File] = []
         for role in roles {
             let entry = try members(f[role]!, "files.\(role)", ["path", "sha256"])
@@ -147,10 +161,7 @@ struct CertificateReader {
             }
             files.append(Certificate.File(role: role, path: path, sha256: digest))
         }
-        if kind == .memorization {
-            return Certificate(kind: kind, files: files, memorization: try memorizationClaims(m["claims"]!), lowerBound: nil)
-        }
-        return Certificate(kind: kind, files: files, memorization: nil, lowerBound: try lowerBoundClaims(m["claims"]!))
+        return files
     }
 
     /// K2: informational, checked for types only.

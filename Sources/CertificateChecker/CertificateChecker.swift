@@ -40,8 +40,8 @@ public enum CertificateChecker {
         }
         let certificate = try CertificateReader(file: path, bytes: certificateFile.bytes).read(root)
         var outcome = CheckOutcome(kind: certificate.kind.rawValue, checks: [], failure: nil)
-        if network != nil && certificate.kind == .lowerBound {
-            throw MalformedInput(path, "--network was given, but a lower-bound certificate names no network")
+        if network != nil && certificate.kind != .memorization {
+            throw MalformedInput(path, "--network was given, but a \(certificate.kind.rawValue) certificate names no network")
         }
 
         // Step 2: every path is resolved and confined, and every file must be a regular one,
@@ -49,7 +49,7 @@ public enum CertificateChecker {
         let folder = FilePaths.folder(of: path)
         var targets: [(role: String, shown: String, open: String, sha256: String)] = []
         for file in certificate.files {
-            let override = file.role == "network" ? network : data
+            let override = file.role == "network" ? network : file.role == "data" ? data : nil
             if let override {
                 targets.append((file.role, override, override, file.sha256))
             } else {
@@ -90,6 +90,13 @@ public enum CertificateChecker {
         if let (networkShown, networkFile) = contents["network"] {
             net = try NetworkReader.read(networkFile.bytes, file: networkShown)
         }
+        if let (proofShown, proofFile) = contents["proof"] {  // a proof that is no text DRAT is malformed (exit 2)
+            do {
+                try DRAT.validateSyntax(proofFile.bytes)
+            } catch {
+                throw MalformedInput(proofShown, error.description)
+            }
+        }
         do throws(ClaimFailure) {
             if let conflict = points.conflict {
                 throw ClaimFailure(certificate.kind == .memorization ? "claims.memorized" : "claims.n",
@@ -100,6 +107,8 @@ public enum CertificateChecker {
                 try MemorizationCheck.check(claims, net, points, &outcome.checks)
             } else if let claims = certificate.lowerBound {
                 try LowerBoundCheck.check(claims, points, &outcome.checks)
+            } else if let claims = certificate.separationNumber {
+                try SeparationNumberCheck.check(claims, points, proof: contents["proof"]?.file.bytes, &outcome.checks)
             }
         } catch {
             outcome.failure = error

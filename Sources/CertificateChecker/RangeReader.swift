@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-// MARK: - Reading a byte range of a data file in blocks (docs/formats.md, sections 3.1 and 5.3)
+// MARK: - Reading a byte range of a data file in blocks (docs/formats.md, sections 3.1 and 5.4)
 //
 // The checker's own streaming reader: pread in blocks of whole lines, rows parsed with
 // this checker's row reader (`DataReader.parseChunk`), evaluated with its own evaluator,
@@ -236,7 +236,7 @@ enum RangePass {
 // MARK: - Row keys
 
 enum RowKeyText {
-    /// SHA-256 of each row's canonical text `c_1,...,c_d` (section 5.3), 32 bytes per row.
+    /// SHA-256 of each row's canonical text `c_1,...,c_d` (section 5.4), 32 bytes per row.
     static func keys(_ chunk: DataChunk, dimension d: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(chunk.labels.count * 32)

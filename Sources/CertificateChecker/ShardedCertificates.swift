@@ -1,4 +1,4 @@
-// MARK: - Shard and root certificates, read strictly (docs/formats.md, section 5.3)
+// MARK: - Shard and root certificates, read strictly (docs/formats.md, section 5.4)
 
 struct ShardCertificate {
     var network: (path: String, sha256: String)

@@ -1,6 +1,6 @@
 import Synchronization
 
-// MARK: - Checks that read the data in blocks (docs/formats.md, sections 5.3 and 6)
+// MARK: - Checks that read the data in blocks (docs/formats.md, sections 5.4 and 6)
 //
 // A memorization certificate with n > 20000 (no R², no δ² to recompute), a shard
 // certificate, and a root certificate over shards. Memory is O(network + block): rows

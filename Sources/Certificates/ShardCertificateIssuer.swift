@@ -2,7 +2,7 @@ import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
 
-// MARK: - Streamed and sharded memorization certificates (docs/formats.md, section 5.3)
+// MARK: - Streamed and sharded memorization certificates (docs/formats.md, section 5.4)
 
 /// A byte range of a data file and its digest, as a shard certificate names it.
 public struct CertifiedRange: Sendable {

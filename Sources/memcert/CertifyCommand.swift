@@ -19,7 +19,7 @@ struct CertifyCommand: ParsableCommand {
             certifies one contiguous part (a byte range aligned to line starts) and writes CERT plus its row \
             list CERT.rows; --combine SHARD_CERT... -o ROOT ties the K shard certificates into a root \
             certificate from their row lists, without reading the data (docs/formats.md, sections 3.1 and \
-            5.3; docs/cluster.md). Exit status: 0 written; 1 the network does not memorize the data \
+            5.4; docs/cluster.md). Exit status: 0 written; 1 the network does not memorize the data \
             (nothing written); 2 bad input.
             """
     )

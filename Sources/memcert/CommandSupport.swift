@@ -26,6 +26,8 @@ enum ExitStatus {
     static let claimFalse: Int32 = 1
     static let badInput: Int32 = 2
     static let internalError: Int32 = 3
+    /// separation-number: not decided within the limits (the bounds printed hold).
+    static let undecided: Int32 = 4
 }
 
 /// Runs a command body and maps its outcome to the documented exit statuses:

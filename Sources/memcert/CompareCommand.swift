@@ -1,7 +1,9 @@
 import ArgumentParser
 import Constructions
 import DataSets
+import ExactArithmetic
 import SeparationGeometry
+import SeparationNumbers
 import TextFormats
 
 struct CompareCommand: ParsableCommand {
@@ -13,7 +15,9 @@ struct CompareCommand: ParsableCommand {
             groups of d points), indicator (one neuron per point, for data on a sphere centred at 0), and \
             vershynin2020 (its published bound only, not constructed). Methods that do not apply get a row \
             saying why. Each network is written to the folder. Build time includes exact verification. \
-            Each method's work is estimated first: above its cap (see construct --help) its row says why.
+            Each method's work is estimated first: above its cap (see construct --help) its row says why. \
+            Each method's first layer is shown against the exact separation number (the least first-layer \
+            width of any memorizing network) when the data is small enough for it (see memcert lower-bound).
             """
     )
 
@@ -42,6 +46,8 @@ struct CompareCommand: ParsableCommand {
             for destination in destinations { destination?.discard() }  // methods that did not apply
             let bounds = LowerBoundReport(data: set, neurons: set.count)
             let (byNeurons, byWeights) = comparison.smallest
+            let exact = try SeparationNumberSupport.embedded(set, report: bounds)
+            let firstLayers = comparison.rows.compactMap { row in row.counts.map { (row.method.rawValue, $0.firstLayerWidth) } }
             if json {
                 var o = JSONObjectBuilder()
                 o.add("format", .string("memcert.compare/1"))
@@ -61,6 +67,14 @@ struct CompareCommand: ParsableCommand {
                 o.add("bestFirstLayerLowerBound", .integer(bounds.best))
                 o.add("smallestByNeurons", byNeurons.map { .string($0.rawValue) } ?? .null)
                 o.add("smallestByWeights", byWeights.map { .string($0.rawValue) } ?? .null)
+                o.add("separationNumber", SeparationNumberSupport.json(exact))
+                o.add("firstLayers", .array(firstLayers.map { method, width in
+                    var f = JSONObjectBuilder()
+                    f.add("method", .string(method))
+                    f.add("firstLayerWidth", .integer(width))
+                    f.add("aboveSeparationNumber", exact.minimum.map { .integer(width - $0) } ?? .null)
+                    return f.value
+                }))
                 printJSON(o.value)
             } else {
                 report("data   \(shown(data)): n = \(set.count) points in d = \(set.dimension), \(set.classCount) classes; \(comparison.minimumDistance.summary)")
@@ -73,6 +87,15 @@ struct CompareCommand: ParsableCommand {
                     report("  \(b.argument): \(value)\(b.allLabelings ? " (networks memorizing every labeling)" : "")")
                 }
                 report("  best for this labeling: first layer >= \(bounds.best)")
+                report("  " + SeparationNumberSupport.line(exact).drop { $0 != " " }.drop { $0 == " " })
+                if let minimum = exact.minimum {
+                    report("")
+                    report("first layers against the separation number \(minimum):")
+                    for (method, width) in firstLayers {
+                        let ratio = minimum > 0 ? " = \(Rational(width, minimum).decimalString(fractionDigits: 2)) × \(minimum)" : ""
+                        report("  \(method): \(width)\(ratio) (\(width - minimum) above the least)")
+                    }
+                }
                 report("")
                 report("smallest by neurons: \(byNeurons?.rawValue ?? "none"); by weights: \(byWeights?.rawValue ?? "none"); networks in \(folder)/")
             }

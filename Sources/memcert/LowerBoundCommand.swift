@@ -2,6 +2,7 @@ import ArgumentParser
 import Certificates
 import DataSets
 import SeparationGeometry
+import SeparationNumbers
 import TextFormats
 import ThresholdNetworks
 
@@ -14,7 +15,12 @@ struct LowerBoundCommand: ParsableCommand {
             in cyclic order the first layer needs >= ⌈A/2⌉ neurons. moment-curve: the points lie on \
             t -> (t, ..., t^d); with A changes in t order, >= ⌈A/d⌉. distinct-codes: memorizing every \
             labeling needs distinct codes, hence the smallest K with enough regions. counting: memorizing \
-            every labeling needs 2W log2(eN) >= n (Baum–Haussler 1989), decided with exact integers.
+            every labeling needs 2W log2(eN) >= n (Baum–Haussler 1989), decided with exact integers. \
+            separation-number: for at most 40 points in d = 2 (16 in d = 3, 400 in d = 1), the exact least \
+            number of hyperplanes separating every differently labeled pair, i.e. the least first-layer \
+            width (memcert separation-number, with CaDiCaL and a DRAT proof checked by memcert; 30 s at \
+            most); otherwise the reason it is not computed. It is not part of the lower-bound certificate: \
+            memcert separation-number --certificate certifies it.
             """
     )
 
@@ -61,7 +67,13 @@ struct LowerBoundCommand: ParsableCommand {
                                                          provenance: MemcertVersion.provenance)
                 try destination?.commit(JSONWriter.bytes(value))
             }
-            if json { printJSON(report.json(network: comparison)) } else { memcert.report(report.humanText(data: shown(data), network: comparison)) }
+            let exact = try SeparationNumberSupport.embedded(set, report: report)
+            if json {
+                printJSON(report.json(network: comparison).adding("separationNumber", SeparationNumberSupport.json(exact)))
+            } else {
+                memcert.report(report.humanText(data: shown(data), network: comparison))
+                memcert.report(SeparationNumberSupport.line(exact))
+            }
             if let certificate, !json { memcert.report("wrote     \(certificate); re-check with: memcert check \(certificate)") }
             return ExitStatus.success
         }

@@ -14,7 +14,8 @@ struct Memcert: ParsableCommand {
             """,
         version: MemcertVersion.full,
         subcommands: [DemoCommand.self, GenerateCommand.self, ConstructCommand.self, VerifyCommand.self,
-                      CertifyCommand.self, CheckCommand.self, SeparationCommand.self, LowerBoundCommand.self, RegionsCommand.self,
-                      CompareCommand.self, SweepCommand.self, ConvertCommand.self, ImportCommand.self, ExportCommand.self]
+                      CertifyCommand.self, CheckCommand.self, SeparationCommand.self, SeparationNumberCommand.self, LowerBoundCommand.self,
+                      RegionsCommand.self, CompareCommand.self, SweepCommand.self, ConvertCommand.self, ImportCommand.self,
+                      ExportCommand.self]
     )
 }

@@ -702,6 +702,18 @@ struct CrossCheckerTests {
         if tamper.expected == 1 { #expect(failingCheck(python) == failingCheck(swift)) }
     }
 
+    @Test("separation-number certificates: memcert check re-checks them; the Python checker declines them (exit 2, saying so)")
+    func separationNumberDeclined() throws {
+        let dir = try temporaryFolder()
+        try write((0 ..< 7).map { i in "\(i),\(i * i),\(i)" }.joined(separator: "\n") + "\n", to: "p.csv", in: dir)
+        #expect(try runMemcert(["separation-number", "p.csv", "--certificate", "cert.json"], in: dir).status == 0)
+        #expect(try runMemcert(["check", "cert.json"], in: dir).status == 0)
+        let python = try runPythonChecker(["cert.json"], in: dir)
+        #expect(python.status == 2 && python.stdout.isEmpty, "\(python.stdout)\(python.stderr)")
+        #expect(python.stderr.hasPrefix("error: cert.json: kind \"separation-number\" is declined")
+                && python.stderr.split(separator: "\n").count == 1, "\(python.stderr)")
+    }
+
     @Test("the certificate schema is no stricter than the checkers: every well-formed tampered certificate matches it")
     func schemaIsNoStricter() throws {
         var files: [String] = []

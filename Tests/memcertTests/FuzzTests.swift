@@ -210,7 +210,7 @@ struct FuzzCase {
         }
 
         // The first case is an honest check, so every run compares the checkers on a certificate that holds.
-        switch index == 0 ? 5 : rng.below(17) {
+        switch index == 0 ? 5 : rng.below(18) {
         case 0:
             let shape = pick(["sphere", "circle", "moment-curve", "torus"], &rng)
             arguments = ["generate", shape, "--n", value(["1", "2", "3", "12", "40"])]
@@ -325,6 +325,14 @@ struct FuzzCase {
             arguments = ["export", "onnx", networkArgument(), "-o", output(pick(["out.onnx", "out.onnx", "-", "/dev/null", "model.onnx", "net.json",
                                                                                    "link.json", "dir"], &rng))]
             if rng.below(2) == 0 { arguments.append("--round") }
+        case 17:
+            // Time limits keep each case short; a decided answer writes the certificate and the proof.
+            arguments = ["separation-number", dataArgument(), "--seconds", value(["2", "1", "0.5"])]
+            allowed = [0, 2, 4, 64]
+            if rng.below(2) == 0 { arguments += ["--certificate", outputArgument(), "--proof", outputArgument()] }
+            if rng.below(3) == 0 { arguments += ["--witness", outputArgument()] }
+            if rng.below(3) == 0 { arguments += ["--max-k", value(["0", "1", "3"])] }
+            if rng.below(3) == 0 { arguments.append("--json") }
         default:
             let name = pick(["demo", "dir", "data.csv", "-", ""], &rng)
             for file in ["sphere.csv", "network.json", "certificate.json"] { outputs.insert(name + "/" + file) }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Every JSON file and --json output memcert writes matches its schema in docs/schemas")
 struct SchemaTests {
-    @Test("generate, construct (every method), verify, separation, lower-bound, compare, sweep, certify, check and demo, validated with jsonschema")
+    @Test("generate, construct (every method), verify, separation, lower-bound, compare, separation-number, sweep, certify, check and demo, validated with jsonschema")
     func outputs() throws {
         let dir = try temporaryFolder()
         var files: [String] = []
@@ -35,6 +35,13 @@ struct SchemaTests {
         try run(["lower-bound", "c.csv", "--json", "--certificate", "c.cert.json"], stdout: "lower-bound-circle.out.json")
         try run(["lower-bound", "m.csv", "--json", "--certificate", "m.cert.json"], stdout: "lower-bound-moment.out.json")
         try run(["compare", "s.csv", "--json", "--folder", "cmp"], stdout: "compare.out.json")
+        try write("0,0,0\n3,1,1\n1,4,2\n-2,2,1\n5,5,0\n2,-3,2\n", to: "small.csv", in: dir)
+        try run(["compare", "small.csv", "--json", "--folder", "cmp-small"], stdout: "compare-small.out.json")
+        try run(["lower-bound", "small.csv", "--json"], stdout: "lower-bound-small.out.json")
+        try run(["separation-number", "small.csv", "--json", "--certificate", "sn.cert.json"], stdout: "separation-number.out.json")
+        try run(["separation-number", "c.csv", "--json", "--certificate", "sn-circle.cert.json"], stdout: "separation-number-circle.out.json")
+        try run(["separation-number", "small.csv", "--json", "--max-k", "1"], stdout: "separation-number-undecided.out.json", expect: [4])
+        files += ["sn.cert.json", "sn-circle.cert.json"]
         files += ["cmp/rajput2021.json", "cmp/baum1988.json", "cmp/indicator.json"]
         try run(["sweep", "--n", "24,48", "--dim", "4", "--delta", "0.4,1/3", "--seeds", "1,2", "--json", "--folder", "sw"],
                 stdout: "sweep.out.json")

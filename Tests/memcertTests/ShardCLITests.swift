@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-// Streaming and sharded verification end to end (docs/formats.md, sections 3.1 and 5.3): the
+// Streaming and sharded verification end to end (docs/formats.md, sections 3.1 and 5.4): the
 // streamed and sharded verdicts against the whole-file verdict on random data with comments,
 // blank lines, CRLF, a byte-order mark, numbers in several spellings and repeated rows far
 // apart; shard certificates made by K concurrent processes, combined and checked; and every

@@ -11,6 +11,8 @@ What, in the order of formats.md section 6: the certificate (strict JSON J1, K1-
 SHA-256 digests, the data (C1-C8, grammar N) and network (J1-J6), then each claim recomputed from the
 files: counts, every point through every neuron (memorized, minimumMargins), R², δ²; the circle and
 moment-curve witnesses point by point, R(K) and the counting bound (sizes bounded by n first).
+Certificates of kind separation-number are declined (exit 2, saying so): their proof needs a DRAT
+checker, and this one has none.
 
 How: exact integers and fractions only. The network runs on chunks of points: value i of a chunk sits
 in lane i (times 2^(iF)) of one Python integer, so one big-integer multiply-add applies a weight to the
@@ -513,8 +515,10 @@ def parse_certificate(cert, raw):
     need(c.get('format') != 'memcert.certificate/1', cert, 'format /1 is no longer accepted: re-issue it with this memcert')
     need(c.get('format') == 'memcert.certificate/2', cert, 'unsupported format (this checker reads memcert.certificate/2)')
     kind = keys(c, ('format', 'kind', 'provenance', 'files', 'claims'), (), cert, 'the certificate')['kind']
+    need(kind != 'separation-number', cert, 'kind "separation-number" is declined: this checker has no DRAT proof '
+         'checker (formats.md, 5.3); check it with memcert check')
     need(kind not in ('memorization-shard', 'memorization-root'), cert,
-         f'kind "{kind}" (sharded certificates, docs/formats.md section 5.3) is not supported by this checker; '
+         f'kind "{kind}" (sharded certificates, docs/formats.md section 5.4) is not supported by this checker; '
          'check it with memcert check')
     need(kind in ('memorization', 'lower-bound'), cert, 'kind must be "memorization" or "lower-bound"')
     p = keys(c['provenance'], ('memcert', 'commit', 'gmp', 'command'), (), cert, 'provenance')

@@ -4,7 +4,7 @@ import ExactArithmetic
 import TextFormats
 import ThresholdNetworks
 
-// MARK: - certify --combine (docs/formats.md, section 5.3)
+// MARK: - certify --combine (docs/formats.md, section 5.4)
 //
 // Reads K shard certificates and their row lists (never the data), checks that the shards
 // name one network and one data file and tile it exactly, merges the row lists by key

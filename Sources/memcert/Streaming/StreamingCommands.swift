@@ -10,7 +10,7 @@ import Glibc
 import Darwin
 #endif
 
-// MARK: - verify and certify, streamed or on one shard (docs/formats.md, section 3.1 and 5.3)
+// MARK: - verify and certify, streamed or on one shard (docs/formats.md, section 3.1 and 5.4)
 
 /// How `verify` and `certify` read the data.
 enum ReadingMode: String, CaseIterable, ExpressibleByArgument {
@@ -184,7 +184,7 @@ enum StreamingCertify {
     }
 }
 
-/// The row list of a shard (`memcert.rows/1`, docs/formats.md 5.3): a 16-byte header, then
+/// The row list of a shard (`memcert.rows/1`, docs/formats.md 5.4): a 16-byte header, then
 /// 48-byte records (key, label, offset) sorted by (key, offset).
 enum RowList {
     static let magic: [UInt8] = Array("memcert.rows/1\n".utf8) + [0]
