@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "Certificates",
             dependencies: ["ExactArithmetic", "TextFormats", "DataSets", "ThresholdNetworks",
-                           "SeparationGeometry", "SeparationNumbers", .product(name: "Crypto", package: "swift-crypto")]
+                           "SeparationGeometry", "SeparationNumbers", "WorkSharing", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Re-checks certificates from the files alone. Deliberately small and independent:
         // it imports only GMP, swift-crypto and ZIPFoundation (for .npz data) (its own JSON,

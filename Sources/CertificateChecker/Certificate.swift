@@ -132,7 +132,7 @@ struct CertificateReader {
         guard format == "memcert.certificate/2" else { throw fail(formatNode, "unsupported format \"\(excerpt(Array(format.utf8)))\" (this checker reads memcert.certificate/2)") }
         let m = try members(root, "a certificate", ["format", "kind", "provenance", "files", "claims"])
         guard let kind = Certificate.Kind(rawValue: try string(m["kind"]!, "kind")) else {
-            throw fail(m["kind"]!, "kind must be \"memorization\", \"lower-bound\" or \"separation-number\"")
+            throw fail(m["kind"]!, "kind must be \"memorization\", \"lower-bound\", \"separation-number\", \"memorization-shard\" or \"memorization-root\"")
         }
         try provenance(m["provenance"]!)
         if kind == .separationNumber {

@@ -30,6 +30,14 @@ public enum CertificateChecker {
     public static func check(path: String, network: String? = nil, data: String? = nil) throws(MalformedInput) -> CheckOutcome {
         let certificateFile = try MappedBytes(path: path)
         let root = try JSONReader.parse(certificateFile.bytes, file: path)
+        // Shards and their root (section 5.3) are read by their own readers.
+        switch CertificateReader(file: path, bytes: certificateFile.bytes).kind(root) {
+        case "memorization-shard":
+            return try StreamedCheck.shardCertificate(path: path, bytes: certificateFile.bytes, root: root, network: network, data: data)
+        case "memorization-root":
+            return try StreamedCheck.rootCertificate(path: path, bytes: certificateFile.bytes, root: root, network: network, data: data)
+        default: break
+        }
         let certificate = try CertificateReader(file: path, bytes: certificateFile.bytes).read(root)
         var outcome = CheckOutcome(kind: certificate.kind.rawValue, checks: [], failure: nil)
         if network != nil && certificate.kind != .memorization {
@@ -49,6 +57,13 @@ public enum CertificateChecker {
                 targets.append((file.role, shown, resolved, file.sha256))
             }
             do { try FilePaths.requireRegularFile(targets.last!.open) } catch { throw MalformedInput(targets.last!.shown, error.message) }
+        }
+        // Past 20000 points nothing needs all points at once (no R², no δ²): read CSV data in blocks
+        // (NumPy data, named by its extension, are read whole).
+        if let claims = certificate.memorization, claims.n > minimumDistanceLimit,
+           let data = targets.first(where: { $0.role == "data" }), NumPyReader.kind(of: data.shown) == nil {
+            try StreamedCheck.memorization(claims, targets: targets, outcome: &outcome)
+            return outcome
         }
         var contents: [String: (shown: String, file: MappedBytes)] = [:]
         for target in targets {

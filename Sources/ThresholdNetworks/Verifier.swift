@@ -54,8 +54,16 @@ public enum Verifier {
             throw InputError(file: data.source, line: data.lines.first, column: 1,
                              message: "the network reads \(network.inputDimension) inputs but the data has \(data.dimension) coordinates per point")
         }
-        let compiled = CompiledNetwork(network)
-        let progress = ProgressMeter("verifying", total: data.count, threshold: 20_000)
+        return verify(CompiledNetwork(network), counts: network.counts, widths: network.widths, on: data,
+                      mismatchLimit: mismatchLimit)
+    }
+
+    /// Evaluates an already compiled network on every point of `data` (the dimensions must agree),
+    /// on all cores; the streaming reader calls it once per block with one compiled network.
+    public static func verify(_ compiled: CompiledNetwork, counts: NetworkCounts, widths: [Int], on data: DataSet,
+                              mismatchLimit: Int = 100, progressThreshold: Int = 20_000) -> VerificationReport {
+        precondition(compiled.inputDimension == data.dimension, "dimension mismatch")
+        let progress = ProgressMeter("verifying", total: data.count, threshold: progressThreshold)
         let points = data.points, labels = data.labels
         let parts = Parallel.mapChunks(count: data.count, chunkSize: 512) { range in
             var evaluator = compiled.makeEvaluator()
@@ -88,7 +96,7 @@ public enum Verifier {
             pointCount: data.count, dimension: data.dimension, classCount: data.classCount,
             mergedDuplicates: data.mergedDuplicates, mismatchCount: parts.reduce(0) { $0 + $1.1 },
             tieCount: parts.reduce(0) { $0 + $1.4 },
-            mismatches: mismatches, counts: network.counts, widths: network.widths,
+            mismatches: mismatches, counts: counts, widths: widths,
             exactDecisions: parts.reduce(0) { $0 + $1.2 }, decisions: parts.reduce(0) { $0 + $1.3 })
     }
 }

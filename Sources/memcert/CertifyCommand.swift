@@ -14,19 +14,46 @@ struct CertifyCommand: ParsableCommand {
             certificate's folder, which must contain them, and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
             data sets up to 20000 points, counts, memorized, the least |w·h + b| per layer). Re-check it \
             with `memcert check`. -o - writes the certificate to stdout, naming the files relative to the \
-            current folder; the network and data must be files (not stdin). Exit status: 0 written; 1 the network does not memorize the data \
+            current folder; the network and data must be files (not stdin). Data files above 64 MiB are read \
+            in blocks (--reading); past 20000 points the certificate claims no R² and no δ². --shard I/K \
+            certifies one contiguous part (a byte range aligned to line starts) and writes CERT plus its row \
+            list CERT.rows; --combine SHARD_CERT... -o ROOT ties the K shard certificates into a root \
+            certificate from their row lists, without reading the data (docs/formats.md, sections 3.1 and \
+            5.4; docs/cluster.md). Exit status: 0 written; 1 the network does not memorize the data \
             (nothing written); 2 bad input.
             """
     )
 
-    @Argument(help: "The network file.") var network: String
+    @Argument(help: "The network file.") var network: String?
     @Argument(help: "The data set: CSV (coordinates, then the label), NumPy .npy (labels in the last column, or --labels) or .npz (arrays X and y).")
-    var data: String
+    var data: String?
     @OptionGroup(title: "NumPy data") var dataOptions: DataOptions
     @Option(name: [.short, .customLong("output")], help: "The certificate file to write (- for stdout).") var output: String
+    @OptionGroup var streaming: StreamingOptions
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Combine shard certificates (from --shard I/K, given in any order) into a root certificate, from their row lists, without reading the data.",
+                               valueName: "shard-certificate"))
+    var combine: [String] = []
+
+    func validate() throws {
+        if combine.isEmpty && (network == nil || data == nil) { throw ValidationError("give a network and a data file, or --combine with shard certificates") }
+        if streaming.shard != nil && output == "-" {
+            throw ValidationError("--shard writes a certificate and its row list next to it: give a file for -o, not -")
+        }
+        if !combine.isEmpty && (network != nil || data != nil || streaming.shard != nil) {
+            throw ValidationError("--combine takes shard certificates only (no network, data or --shard)")
+        }
+    }
 
     func run() throws {
         try reportingErrors {
+            if !combine.isEmpty { return try ShardCombiner.run(certificates: combine, output: output) }
+            guard let network, let data else { throw InternalError("validate() requires a network and data") }
+            if dataOptions.isDefault, try streaming.streams(data: data),
+               let status = try StreamingCertify.run(network: network, data: data, output: output, shard: streaming.shard,
+                                                     blockBytes: streaming.blockSize) {
+                return status
+            }
             try requireNamedFile(network, role: "network")
             try requireNamedFile(data, role: "data")
             let destination = try OutputFiles.prepare([output], inputs: [network, data] + dataOptions.inputs)[0]!

@@ -11,6 +11,8 @@ struct VerifyCommand: ParsableCommand {
             Evaluates the network on every point with exact arithmetic (a floating-point \
             filter with a proven error bound decides the clear cases; everything else is exact) \
             and compares the output Σ o_j 2^j with the label.
+            Data files above 64 MiB are read in blocks (--reading), in memory O(network + block); \
+            --shard I/K reads one contiguous part only (docs/formats.md, section 3.1).
             Exit status: 0 every point memorized; 1 some point is not (the first ones are listed \
             with their line numbers); 2 bad input.
             """
@@ -29,12 +31,18 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "How many mismatches to list at most.")
     var mismatches = 100
 
+    @OptionGroup var streaming: StreamingOptions
+
     func validate() throws {
         guard mismatches >= 0 else { throw ValidationError("--mismatches must be >= 0") }
     }
 
     func run() throws {
         try reportingErrors {
+            if dataOptions.isDefault, try streaming.streams(data: data) {
+                return try StreamingVerify.run(network: network, data: data, shard: streaming.shard, json: json,
+                                               mismatchLimit: mismatches, blockBytes: streaming.blockSize)
+            }
             let net = try Network.read(path: network)
             let set = try DataSet.read(path: data, options: dataOptions)
             let report = try Verifier.verify(net, on: set, mismatchLimit: mismatches)

@@ -200,6 +200,14 @@ struct FuzzCase {
         func value(_ pool: [String]) -> String {
             rng.below(5) == 0 ? pick(Pools.edges, &rng) : pick(pool, &rng)
         }
+        /// Reading by blocks or one shard (docs/formats.md, 3.1).
+        func streamingOptions() -> [String] {
+            switch rng.below(3) {
+            case 0: return ["--reading", pick(["stream", "memory", "auto", "fast"], &rng)]
+            case 1: return ["--shard", value(["1/1", "1/2", "2/2", "3/7", "0/2", "3/2", "1/0", "2/1000000", "1/1000001"])]
+            default: return ["--reading", "stream", "--block-size", value(["1", "3", "64", "0"])]
+            }
+        }
 
         // The first case is an honest check, so every run compares the checkers on a certificate that holds.
         switch index == 0 ? 5 : rng.below(18) {
@@ -226,8 +234,10 @@ struct FuzzCase {
             arguments = ["verify", networkArgument(), dataArgument()] + numPyOptions()
             if rng.below(3) == 0 { arguments += ["--mismatches", value(["0", "1", "5"])] }
             if rng.below(3) == 0 { arguments.append("--json") }
+            if rng.below(3) == 0 { arguments += streamingOptions() }
         case 4:
             arguments = ["certify", networkArgument(), dataArgument(), "-o", outputArgument()] + numPyOptions()
+            if rng.below(3) == 0 { arguments += streamingOptions() }
         case 5, 11, 12:
             // The certificate (often mutated) and the files it names, or others; '-' is an ordinary file name.
             inputs.formUnion(["cert.json", "data.csv", "net.json", "link.json", "target.json"])

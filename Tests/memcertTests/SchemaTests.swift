@@ -55,6 +55,12 @@ struct SchemaTests {
         try cert.replacingOccurrences(of: "\"best\": ", with: "\"best\": 1").write(to: dir.appendingPathComponent("m.cert.json"), atomically: true, encoding: .utf8)
         try run(["check", "m.cert.json", "--json"], stdout: "check-fails.out.json", expect: [1])
         try cert.write(to: dir.appendingPathComponent("m.cert.json"), atomically: true, encoding: .utf8)
+        // Streamed and sharded: verify --shard, shard certificates and their root.
+        try run(["verify", "rajput2021.json", "s.csv", "--shard", "2/3", "--json"], stdout: "verify-shard.out.json")
+        for i in 1 ... 2 { try run(["certify", "rajput2021.json", "s.csv", "--shard", "\(i)/2", "-o", "s\(i).shard.json"]) }
+        try run(["certify", "--combine", "s1.shard.json", "s2.shard.json", "-o", "s.root.json"])
+        files += ["s1.shard.json", "s2.shard.json", "s.root.json"]
+        try run(["check", "s.root.json", "--json"], stdout: "check-root.out.json")
         // Networks imported from ONNX (memcert.network/1 and /2) and verify's report of a tie.
         try run(["import", "onnx", onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx").path, "-o", "imported1.json"])
         try run(["import", "onnx", onnxFixtures.appendingPathComponent("tie_sign.onnx").path, "-o", "imported2.json"])

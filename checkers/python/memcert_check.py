@@ -517,6 +517,9 @@ def parse_certificate(cert, raw):
     kind = keys(c, ('format', 'kind', 'provenance', 'files', 'claims'), (), cert, 'the certificate')['kind']
     need(kind != 'separation-number', cert, 'kind "separation-number" is declined: this checker has no DRAT proof '
          'checker (formats.md, 5.3); check it with memcert check')
+    need(kind not in ('memorization-shard', 'memorization-root'), cert,
+         f'kind "{kind}" (sharded certificates, docs/formats.md section 5.4) is not supported by this checker; '
+         'check it with memcert check')
     need(kind in ('memorization', 'lower-bound'), cert, 'kind must be "memorization" or "lower-bound"')
     p = keys(c['provenance'], ('memcert', 'commit', 'gmp', 'command'), (), cert, 'provenance')
     need(type(p['memcert']) is str and type(p['gmp']) is str and type(p['commit']) in (str, type(None)) and

@@ -1,0 +1,423 @@
+import Crypto
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - Reading a byte range of a data file in blocks (docs/formats.md, sections 3.1 and 5.4)
+//
+// The checker's own streaming reader: pread in blocks of whole lines, rows parsed with
+// this checker's row reader (`DataReader.parseChunk`), evaluated with its own evaluator,
+// and each row's key (SHA-256 of its canonical coordinates) with its label, byte offset
+// and line sent to a `KeyedRows` sorter on disk. Memory: one block plus the network.
+
+/// A regular file read with pread.
+final class RangeFile: @unchecked Sendable {
+    let path: String
+    let size: Int
+    private let fd: Int32
+
+    init(path: String) throws(MalformedInput) {
+        self.path = path
+        try FilePaths.requireRegularFile(path)
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw MalformedInput(path, "cannot open: \(String(cString: strerror(errno)))") }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw MalformedInput(path, "is not a regular file")
+        }
+        size = Int(info.st_size)
+    }
+
+    deinit { close(fd) }
+
+    /// Up to `count` bytes from `offset` (fewer only at the end of the file).
+    func read(_ offset: Int, _ count: Int) throws(MalformedInput) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: max(0, count))
+        var done = 0
+        while done < out.count {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw MalformedInput(path, "cannot read: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            done += n
+        }
+        out.removeLast(out.count - done)
+        return out
+    }
+
+    /// SHA-256 of the bytes [start, end) as 64 lowercase hex digits.
+    func sha256(_ start: Int, _ end: Int, progress: Progress? = nil) throws(MalformedInput) -> String {
+        var hasher = SHA256()
+        var offset = start
+        while offset < end {
+            let block = try read(offset, min(1 << 22, end - offset))
+            if block.isEmpty { throw MalformedInput(path, "is shorter than \(end) bytes") }
+            block.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            progress?.advance(block.count)
+            offset += block.count
+        }
+        return hexDigest(hasher.finalize())
+    }
+
+    /// The first line start at or after ⌊j·S/K⌋ (section 3.1; a(0) = 0, a(K) = S).
+    func boundary(_ j: Int, of k: Int) throws(MalformedInput) -> Int {
+        if j <= 0 { return 0 }
+        if j >= k { return size }
+        let p = Int(UInt64(k).dividingFullWidth(UInt64(j).multipliedFullWidth(by: UInt64(size))).quotient)
+        if p == 0 { return 0 }
+        var offset = p - 1
+        while offset < size {
+            let block = try read(offset, 1 << 16)
+            if block.isEmpty { break }
+            if let lf = block.firstIndex(of: 0x0A) { return offset + lf + 1 }
+            offset += block.count
+        }
+        return size
+    }
+}
+
+func hexDigest(_ digest: some Sequence<UInt8>) -> String {
+    let hex = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for byte in digest {
+        out.append(hex[Int(byte >> 4)])
+        out.append(hex[Int(byte & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// The column count and where rows may start, from the start of the file (C3, C4).
+struct DataLayout {
+    var dimension: Int
+    /// Offset of the first line that may hold a row (after the header, or the first content line).
+    var bodyStart: Int
+
+    static func read(_ file: RangeFile) throws(MalformedInput) -> DataLayout {
+        var count = 1 << 16
+        while true {
+            let prefix = try file.read(0, count)
+            let whole = prefix.count >= file.size
+            let found = try prefix.withUnsafeBufferPointer { (bytes) throws(MalformedInput) -> DataLayout? in
+                let start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+                var offset = start, line = 1
+                while offset < bytes.count {
+                    let lf = bytes[offset...].firstIndex(of: 0x0A)
+                    if lf == nil && !whole { return nil }
+                    let (end, next) = DataReader.lineEnd(bytes, offset, bytes.count)
+                    let content = DataReader.trimmed(bytes, offset, end)
+                    if !content.isEmpty && bytes[content.lowerBound] != UInt8(ascii: "#") {
+                        if let cr = (offset ..< end).first(where: { bytes[$0] == 0x0D }) {
+                            throw MalformedInput(file.path, "carriage return inside a line (only a CR directly before the line feed ends a line)",
+                                                 line: line, column: textColumn(bytes, lineStart: offset, offset: cr))
+                        }
+                        let fields = DataReader.split(bytes, content)
+                        if fields.count < 2 {
+                            throw MalformedInput(file.path, "a line needs at least one coordinate and a label, found 1 field", line: line, column: 1)
+                        }
+                        let header = !fields.contains { DataReader.looksLikeNumber(bytes, $0) }
+                        return DataLayout(dimension: fields.count - 1, bodyStart: header ? min(next, bytes.count) : offset)
+                    }
+                    offset = next
+                    line += 1
+                }
+                if !whole { return nil }
+                throw MalformedInput(file.path, "contains no data rows", line: line, column: 1)
+            }
+            if let found { return found }
+            count *= 2
+        }
+    }
+}
+
+/// What a pass over a range gives.
+struct RangeResult {
+    var rows = 0
+    /// Lines of the range (for C8).
+    var lines = 0
+    /// The first row (in file order) whose output differs from its label.
+    var mismatch: (line: Int, offset: Int, output: Int64, label: Int64, tie: (layer: Int, neuron: Int)?)?
+    var margins: [Margin]
+}
+
+enum RangePass {
+    /// Reads rows of [start, end) of `file` in blocks, evaluates `net` on every row (unless the
+    /// dimensions differ), keeps the least margins and sends every row to `sorter`.
+    /// Line numbers count from 1 at `start`; `name` names the data in messages.
+    static func run(_ file: RangeFile, _ start: Int, _ end: Int, layout: DataLayout, net: NetworkModel, evaluate: Bool,
+                    name: String, sorter: KeyedRows, blockBytes: Int, progress: Progress?) throws(MalformedInput) -> RangeResult {
+        var result = RangeResult(margins: Array(repeating: Margin(), count: net.layers.count))
+        var position = start, line = 1, readSize = blockBytes
+        var lastByte: UInt8 = 0x0A
+        while position < end {
+            let want = min(readSize, end - position)
+            var bytes = try file.read(position, want)
+            if bytes.count < want { throw MalformedInput(file.path, "changed while it was read") }
+            if position + bytes.count < end {
+                guard let lf = bytes.lastIndex(of: 0x0A) else { readSize *= 2; continue }
+                bytes.removeLast(bytes.count - lf - 1)
+            }
+            readSize = blockBytes
+            lastByte = bytes[bytes.count - 1]
+            var from = 0
+            if layout.bodyStart > position {
+                from = min(bytes.count, layout.bodyStart - position)
+                for b in bytes[0 ..< from] where b == 0x0A { line += 1 }
+            }
+            if from < bytes.count {
+                try block(bytes, from, base: position, firstLine: &line, layout: layout, net: net, evaluate: evaluate,
+                          name: name, sorter: sorter, into: &result)
+            }
+            progress?.advance(bytes.count)
+            position += bytes.count
+        }
+        result.lines = line - 1 + (end > start && lastByte != 0x0A && layout.bodyStart >= end ? 1 : 0)
+        return result
+    }
+
+    private static func block(_ bytes: [UInt8], _ from: Int, base: Int, firstLine line: inout Int, layout: DataLayout, net: NetworkModel,
+                              evaluate: Bool, name: String, sorter: KeyedRows, into result: inout RangeResult) throws(MalformedInput) {
+        let d = layout.dimension
+        // Pieces of whole lines for the workers.
+        var pieces: [Range<Int>] = []
+        var lo = from
+        let target = max(1 << 16, (bytes.count - from) / (Workers.count * 2) + 1)
+        while lo < bytes.count {
+            var hi = min(bytes.count, lo + target)
+            while hi < bytes.count && bytes[hi - 1] != 0x0A { hi += 1 }
+            pieces.append(lo ..< hi)
+            lo = hi
+        }
+        let pieceList = pieces
+        let parts = bytes.withUnsafeBufferPointer { all -> [(DataChunk, [Int], [UInt8])] in
+            let shared = SharedBytes(bytes: all)
+            return Workers.map(pieceList.count) { p -> (DataChunk, [Int], [UInt8]) in
+                let range = pieceList[p]
+                let chunk = DataReader.parseChunk(shared.bytes, range, dimension: d)
+                // Line start offsets of the rows.
+                var offsets: [Int] = [], l = 0, at = range.lowerBound
+                for rowLine in chunk.lines {
+                    while l < rowLine {
+                        at = DataReader.lineEnd(shared.bytes, at, range.upperBound).next
+                        l += 1
+                    }
+                    offsets.append(at)
+                }
+                return (chunk, offsets, RowKeyText.keys(chunk, dimension: d))
+            }
+        }
+        for (chunk, offsets, keys) in parts {
+            if let e = chunk.error {
+                throw bytes.withUnsafeBufferPointer { all in
+                    MalformedInput(name, e.message, line: line + e.line, column: textColumn(all, lineStart: e.lineStart, offset: e.offset))
+                }
+            }
+            let points = LabeledPoints(file: name, dimension: d, rows: chunk.rows, big: Dictionary(uniqueKeysWithValues: chunk.big),
+                                       labels: chunk.labels, lines: chunk.lines.map { $0 + line }, mergedDuplicates: 0, conflict: nil)
+            if evaluate && result.mismatch == nil && points.count > 0 {
+                let evaluation = Evaluator.run(net, points)
+                if let (i, output, tie) = evaluation.mismatch {
+                    result.mismatch = (points.lines[i], base + offsets[i], output, points.labels[i], tie)
+                }
+                for (l, m) in evaluation.margins.enumerated() { result.margins[l].merge(m) }
+            }
+            for i in 0 ..< points.count {
+                try sorter.add(key: keys, at: i * 32, label: points.labels[i], offset: base + offsets[i], line: points.lines[i])
+            }
+            result.rows += points.count
+            line += chunk.lineCount
+        }
+    }
+}
+
+// MARK: - Row keys
+
+enum RowKeyText {
+    /// SHA-256 of each row's canonical text `c_1,...,c_d` (section 5.4), 32 bytes per row.
+    static func keys(_ chunk: DataChunk, dimension d: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(chunk.labels.count * 32)
+        var big: [Int: [Z]] = [:]
+        for (i, row) in chunk.big { big[i] = row }
+        var text: [UInt8] = []
+        for i in 0 ..< chunk.labels.count {
+            text.removeAll(keepingCapacity: true)
+            if let row = big[i] {
+                for k in 0 ..< d {
+                    if k > 0 { text.append(0x2C) }
+                    text.append(contentsOf: Q(row[k + 1], row[0]).description.utf8)
+                }
+            } else {
+                let w = d + 1
+                let D = chunk.rows[i * w]
+                for k in 0 ..< d {
+                    if k > 0 { text.append(0x2C) }
+                    let a = chunk.rows[i * w + k + 1]
+                    let g = Int64(gcd64(a.magnitude, UInt64(D)))
+                    // a / g and D / g: |a| < 2^63 or a = -2^63 with g a power of two... use magnitudes.
+                    let num = a.magnitude / UInt64(g), den = UInt64(D) / UInt64(g)
+                    if a < 0 { text.append(0x2D) }
+                    text.append(contentsOf: String(num).utf8)
+                    if den != 1 {
+                        text.append(0x2F)
+                        text.append(contentsOf: String(den).utf8)
+                    }
+                }
+            }
+            out.append(contentsOf: SHA256.hash(data: text))
+        }
+        return out
+    }
+}
+
+// MARK: - Rows sorted by key, on disk
+
+/// Rows (key, label, offset, line) in 256 temporary files by the key's first byte, each
+/// later sorted alone: sorting n rows in O(n/256) memory. Safe to feed from several threads.
+final class KeyedRows: @unchecked Sendable {
+    static let recordSize = 56
+    let folder: String
+    private let state: Mutex<[[UInt8]]>
+    private var fds: [Int32] = []
+
+    init() throws(MalformedInput) {
+        var base = "/tmp"
+        for name in ["MEMCERT_TMPDIR", "TMPDIR"] {
+            if let v = getenv(name), v.pointee != 0 { base = String(cString: v); break }
+        }
+        var template = Array((base + "/memcert-check.XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw MalformedInput(base, "cannot create a temporary folder for row keys: \(String(cString: strerror(errno))) (set MEMCERT_TMPDIR)")
+        }
+        folder = String(cString: made)
+        state = Mutex(Array(repeating: [], count: 256))
+        for b in 0 ..< 256 {
+            let fd = open(folder + "/\(b)", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd < 0 { cleanUp(); throw MalformedInput(folder, "cannot create a temporary file") }
+            fds.append(fd)
+        }
+    }
+
+    deinit { cleanUp() }
+
+    private func cleanUp() {
+        for fd in fds { close(fd) }
+        for b in 0 ..< 256 { unlink(folder + "/\(b)") }
+        rmdir(folder)
+    }
+
+    func add(key: [UInt8], at k: Int, label: Int64, offset: Int, line: Int) throws(MalformedInput) {
+        var record = [UInt8](key[k ..< k + 32])
+        for v in [UInt64(label), UInt64(offset), UInt64(line)] { withUnsafeBytes(of: v.littleEndian) { record.append(contentsOf: $0) } }
+        try add(record)
+    }
+
+    func add(_ record: [UInt8]) throws(MalformedInput) {
+        let b = Int(record[0])
+        let failed = state.withLock { buffers -> Bool in
+            buffers[b].append(contentsOf: record)
+            if buffers[b].count >= 1 << 16 {
+                let ok = writeAll(fds[b], buffers[b])
+                buffers[b].removeAll(keepingCapacity: true)
+                return !ok
+            }
+            return false
+        }
+        if failed { throw MalformedInput(folder, "cannot write row keys: \(String(cString: strerror(errno)))") }
+    }
+
+    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                done += n
+            }
+            return true
+        }
+    }
+
+    /// Each bucket's records (56 bytes each) sorted by key then offset, in key order.
+    func forEachBucket(_ body: ([[UInt8]]) throws(ClaimFailure) -> Void) throws(CheckStop) {
+        for b in 0 ..< 256 {
+            let pending = state.withLock { buffers in
+                let p = buffers[b]
+                buffers[b] = []
+                return p
+            }
+            if !writeAll(fds[b], pending) { throw .malformed(MalformedInput(folder, "cannot write row keys")) }
+            let size = Int(lseek(fds[b], 0, SEEK_END))
+            var bytes = [UInt8](repeating: 0, count: size)
+            var done = 0
+            while done < size {
+                let n = bytes.withUnsafeMutableBytes { pread(fds[b], $0.baseAddress! + done, size - done, off_t(done)) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { throw .malformed(MalformedInput(folder, "cannot read row keys back")) }
+                done += n
+            }
+            var records: [[UInt8]] = []
+            records.reserveCapacity(size / KeyedRows.recordSize)
+            var p = 0
+            while p < size {
+                records.append(Array(bytes[p ..< p + KeyedRows.recordSize]))
+                p += KeyedRows.recordSize
+            }
+            records.sort { a, b in
+                let c = memcmp(a, b, 32)
+                if c != 0 { return c < 0 }
+                return KeyedRows.offset(a) < KeyedRows.offset(b)
+            }
+            do { try body(records) } catch { throw .claim(error) }
+            ftruncate(fds[b], 0)
+        }
+    }
+
+    static func label(_ r: [UInt8]) -> UInt64 { word(r, 32) }
+    static func offset(_ r: [UInt8]) -> UInt64 { word(r, 40) }
+    static func line(_ r: [UInt8]) -> UInt64 { word(r, 48) }
+    static func word(_ r: [UInt8], _ at: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for i in (0 ..< 8).reversed() { v = v << 8 | UInt64(r[at + i]) }
+        return v
+    }
+}
+
+/// Why a pass over sorted rows stopped.
+enum CheckStop: Error {
+    case claim(ClaimFailure)
+    case malformed(MalformedInput)
+}
+
+/// Repeated rows and conflicts from rows sorted by key (C7).
+struct RowGroups {
+    var points = 0, merged = 0
+    var largestLabel: UInt64 = 0
+    var conflict: (row: [UInt8], point: [UInt8])?
+
+    mutating func scan(_ records: [[UInt8]]) {
+        var i = 0
+        while i < records.count {
+            let first = records[i]
+            points += 1
+            largestLabel = max(largestLabel, KeyedRows.label(first))
+            var j = i + 1
+            while j < records.count && memcmp(records[j], first, 32) == 0 {
+                if KeyedRows.label(records[j]) == KeyedRows.label(first) {
+                    merged += 1
+                } else if conflict == nil || KeyedRows.offset(records[j]) < KeyedRows.offset(conflict!.row) {
+                    conflict = (records[j], first)
+                }
+                j += 1
+            }
+            i = j
+        }
+    }
+}
+
+/// SHA-256 of bytes in memory.
+func sha256Bytes(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
