@@ -80,13 +80,19 @@ public struct ConstructionOptions: Sendable {
         case theory
     }
 
-    /// Whether rajput2021 compresses the codes (stage B).
+    /// How rajput2021 turns the first layer's k-bit codes into integer keys (stage B).
     public enum Compression: String, Sendable, CaseIterable {
-        /// The paper's random GF(2) linear code.
+        /// The paper's random GF(2) linear code z = A c mod 2 with sparse rows, each
+        /// row's parity in one layer of threshold neurons; keys u = Σ 2^r z_r.
         case gf2
-        /// No compression: keys are the k-bit codes.
+        /// No stage B: the key is a random integer linear form u = Σ w_r c_r of the
+        /// code bits with weights of about 2 log2 N bits, redrawn until the classes' keys
+        /// are distinct; stage C reads the code bits directly.
+        case hash
+        /// No stage B: the key is the code read in binary, u = Σ 2^r c_r (k-bit weights).
         case none
-        /// Whichever of the two networks has fewer weights.
+        /// Builds gf2, hash and none and keeps the smallest network: fewest neurons, then
+        /// fewest weights, then fewest weight bits in total.
         case auto
     }
 
@@ -94,8 +100,8 @@ public struct ConstructionOptions: Sendable {
     public var precision: Int = 32
     /// rajput2021: the first layer's width.
     public var width: Width = .adaptive
-    /// rajput2021: stage B.
-    public var compression: Compression = .gf2
+    /// rajput2021: stage B (the key stage).
+    public var compression: Compression = .auto
     /// Work allowed to the exact minimum-distance search (about nanoseconds); nil
     /// for the default, 1.2 s or 15 µs per point, whichever is larger (at most
     /// 10 s). rajput2021 with `--width theory` needs δ and ignores it.

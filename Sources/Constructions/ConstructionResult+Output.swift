@@ -53,6 +53,15 @@ extension ConstructionResult {
         lines.append(TextTable.render(rows, rightAligned: [2, 3, 4, 5]))
         lines.append("")
         for q in quantities {
+            if case .array(let items) = q.value {
+                // A list of objects (auto's candidates): the note, then one line per item.
+                lines.append("  \(q.key.padded(to: 18)) \("".padded(to: 10, left: true))   \(q.note)")
+                for item in items {
+                    guard case .object(let members) = item else { continue }
+                    lines.append("      " + members.map { "\($0.key) \($0.value.plainText)" }.joined(separator: ", "))
+                }
+                continue
+            }
             let value = q.value.plainText
             lines.append("  \(q.key.padded(to: 18)) \(value.padded(to: 10, left: true))   \(q.note)")
         }

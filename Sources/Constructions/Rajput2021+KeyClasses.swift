@@ -40,11 +40,12 @@ struct KeyClasses {
     }
 
     /// Class c's code read as the integer Σ_t 2^t c_t: its key when stage B is skipped.
+    /// The packed words are that integer's little-endian words (bits past k are 0).
+    ///
+    /// - Complexity: O(k/64).
     func uncompressedKey(_ c: Int) -> BigInt {
-        var key = BigInt(0)
-        for t in stride(from: bitCount - 1, through: 0, by: -1) {
-            key = key.shiftedLeft(by: 1) + BigInt(Int((codes.words[c * codes.stride + t / 64] >> UInt64(t % 64)) & 1))
+        codes.words[c * codes.stride ..< (c + 1) * codes.stride].withUnsafeBufferPointer {
+            BigInt(magnitudeWords: $0, negative: false)
         }
-        return key
     }
 }

@@ -16,20 +16,14 @@ struct MemorizeStage {
     var layers: [Layer] = []
 
     /// - Parameters:
-    ///   - blocks: stage C.
-    ///   - classLabels: the label of each class.
+    ///   - blocks: stage C, with the label at each position of each block.
     ///   - outputBits: label bits.
-    init(blocks stageC: BlockStage, classLabels: [Int], outputBits: Int) {
-        let n = classLabels.count
-        let size = stageC.blockSize, blocks = stageC.blockCount, order = stageC.order, eCopy = stageC.indicatorCopies
+    init(blocks stageC: BlockStage, outputBits: Int) {
+        let eCopy = stageC.indicatorCopies
         // One neuron per block and label bit that is 1 somewhere in the block.
         var d: [Neuron] = []
         var feeds = [[Int]](repeating: [], count: outputBits)
-        for j in 0 ..< blocks {
-            let members = (0 ..< size).compactMap { p -> Int? in
-                let index = j * size + p
-                return index < n ? classLabels[order[index]] : nil
-            }
+        for (j, members) in stageC.positionLabels.enumerated() {
             for i in 0 ..< outputBits {
                 let f = members.map { ($0 >> i) & 1 }
                 guard f.contains(1) else { continue }

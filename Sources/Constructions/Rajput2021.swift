@@ -13,11 +13,13 @@ import Darwin
 /// "An Exponential Improvement on the Memorization Capacity of Deep Threshold
 /// Networks" (NeurIPS 2021, arXiv 2106.07724), Theorem 1 and Figure 1, as
 /// docs/ARCHITECTURE.md ("Theorem 1, stage by stage") describes it: a Gaussian
-/// first layer (stage A, `HyperplaneStage`), GF(2) compression (B,
-/// `ParityStage`), keys, blocks and positions (C, `BlockStage`), and one
-/// memorizing neuron per block and label bit (D, `MemorizeStage`). Only the
-/// first layer has non-integer weights. Each stage checks its own promise
-/// exactly; `construct` then verifies the whole network.
+/// first layer (stage A, `HyperplaneStage`), integer keys of the codes (B: GF(2)
+/// compression, `ParityStage`, or a hashed key read directly, `HashedKeys`), blocks
+/// and positions (C, `BlockStage`, `PositionKey`), and one memorizing neuron per
+/// block and label bit (D, `MemorizeStage`). `--compression auto` builds the key
+/// stages and keeps the smallest network (`Rajput2021Assembly.choosing`). Only the
+/// first layer has non-integer weights. Each stage checks its own promise exactly;
+/// `construct` then verifies the whole network.
 public struct Rajput2021: Construction {
     public init() {}
 
@@ -77,22 +79,44 @@ public struct Rajput2021: Construction {
         start = .now
         let classes = try KeyClasses(codes: codes, labels: data.labels, bitCount: k)
         let m = Int(log2(Double(classes.count)).rounded(.up)) * 2 + 2
-        let chosen = try Rajput2021Assembly.choosing(options.compression, data: data, hyperplanes: hyperplanes, classes: classes,
-                                                     compressedBits: m, seed: seed, provenance: provenance)
+        var chosen = try Rajput2021Assembly.choosing(options.compression, data: data, hyperplanes: hyperplanes, classes: classes,
+                                                     compressedBits: m, seed: seed)
+        chosen.network.provenance = Rajput2021.provenance(options, seed: seed, keyStage: chosen.keyStage.compression)
         seconds.append(("stages B-D", start.duration(to: .now) / .seconds(1)))
-        let compressedBits = chosen.compressed ? m : k
-        let quantities: [Quantity] = [
+        let key = chosen.keyStage
+        let keyNote: String
+        switch key.compression {
+        case .gf2 where key.rowWeight != nil: keyNote = "z = A c mod 2, A of m rows with \(key.rowWeight ?? 0) ones each"
+        case .hash: keyNote = "u = Σ w_t c_t, random w_t in [1, 2^\(key.keyWeightBits))"
+        default: keyNote = "u = Σ 2^t c_t, the code read in binary"
+        }
+        var quantities: [Quantity] = [
             ("k", .integer(k), "first-layer width (hyperplanes kept; \(drawn) drawn)"),
             ("k0", k0.json, k0.note),
             ("drawnHyperplanes", .integer(drawn), "random hyperplanes drawn in stage A"),
-            ("m", .integer(compressedBits), chosen.compressed ? "compressed code bits ⌈2 log2 N⌉ + 2" : "code bits (no compression)"),
+            ("compression", .string(key.compression.rawValue),
+             options.compression == .auto ? "chosen by auto: \(keyNote)" : keyNote),
+            ("m", .integer(key.carriers), key.rowWeight != nil ? "compressed code bits ⌈2 log2 N⌉ + 2 (the key reads them)"
+                                                             : "code bits the key reads (no stage B)"),
+            ("rowWeight", key.rowWeight.map { .integer($0) } ?? .null, "ones per row of the GF(2) matrix A (gf2)"),
+            ("keyDraws", key.draws.map { .integer($0) } ?? .null, "GF(2) matrices or hash weights drawn until the keys were distinct"),
+            ("keyWeightBits", .integer(key.keyWeightBits), "largest bits of a key weight (2^r for gf2 and none, w_t for hash)"),
+            ("keyBits", .integer(key.keyBits), "bits of the largest key u"),
+            ("positionCarriers", .integer(chosen.positionCarriers),
+             "position carriers in C1, copied in C2 (\(chosen.positionHalfspaces) of them half-spaces of the keys' bits)"),
+            ("positionWeightBits", .integer(chosen.positionWeightBits), "bits of the position key's weights"),
             ("keyClasses", .integer(classes.count), "N: distinct codes (points with equal code and label)"),
-            ("blockSize", .integer(chosen.blockSize), "s = ⌈√N⌉ keys per block"),
+            ("blockSize", .integer(chosen.blockSize), "s ≈ √((3 + label bits) N) classes per block"),
             ("blocks", .integer(chosen.blocks), "⌈N/s⌉ blocks"),
             ("onePerPointNeurons", .integer(n * data.outputBitsNeeded), "n·(label bits): one neuron per point and label bit"),
             ("sqrtN", .string(Double(n).squareRoot().roundedText(digits: 1)), "√n"),
             ("inverseDelta", delta.map { .string((1 / $0).roundedText(digits: 1)) } ?? .null, "1/δ"),
         ]
+        if let note = key.note { quantities.append(("keyNote", .string(note), "")) }
+        if !chosen.candidates.isEmpty {
+            quantities.append(("candidates", .array(chosen.candidates.map(\.json)),
+                               "auto: each compression with neurons / weights / weight bits, or why it was not built"))
+        }
         return BuiltNetwork(network: chosen.network, stages: chosen.stages, quantities: quantities,
                             minimumDistance: minimumDistance, seconds: seconds)
     }
@@ -111,13 +135,15 @@ public struct Rajput2021: Construction {
     }
 
     /// The network file's provenance: the method, its options and the paper.
-    static func provenance(_ options: ConstructionOptions, seed: UInt64) -> JSONValue {
+    static func provenance(_ options: ConstructionOptions, seed: UInt64,
+                           keyStage: ConstructionOptions.Compression? = nil) -> JSONValue {
         var o = JSONObjectBuilder()
         o.add("method", .string(ConstructionMethod.rajput2021.rawValue))
         o.add("seed", .integer(seed))
         o.add("precision", .integer(options.precision))
         o.add("width", .string(options.width.rawValue))
         o.add("compression", .string(options.compression.rawValue))
+        if let keyStage, keyStage != options.compression { o.add("keyStage", .string(keyStage.rawValue)) }
         o.add("reference", .string("Rajput, Sreenivasan, Papailiopoulos, Karbasi, NeurIPS 2021, arXiv 2106.07724"))
         return o.value
     }

@@ -88,6 +88,9 @@ struct ClosestPairSearch {
         var candidates: [(Int, Int)] = []
         var estimatedSoFar = 0.0, measuredSoFar = 0.0
         let start = ContinuousClock.now
+        // The estimates steer the search; the budget is enforced by the clock as well, since a
+        // step can run far past its estimate (hash lookups that miss the cache, a loaded machine).
+        let deadline: ContinuousClock.Instant? = workBudget >= Int.max / 2 ? nil : start + .nanoseconds(workBudget)
         while n - special.count >= 2 {
             // Choose the number of axes (high-variance ones first, with coordinates below 1e8
             // cells so that cell indices are computed reliably) by the estimated work: grid
@@ -145,7 +148,11 @@ struct ClosestPairSearch {
                 }
             }
             let stepStart = ContinuousClock.now
-            candidates = pairsWithin(r, grid: grid)
+            guard let found = pairsWithin(r, grid: grid, deadline: deadline) else {
+                let spent = start.duration(to: .now) / .nanoseconds(1)
+                return .tooExpensive(pairs: bestPairs, seconds: Swift.max(spent, bestCost * slowdown) / 1e9)
+            }
+            candidates = found
             measuredSoFar += stepStart.duration(to: .now) / .nanoseconds(1)
             // The grid captures every pair whose approximations differ by at most r(1 - 1e-6)
             // on each axis (cell indices are floor(fl(x / r)), off by at most u |x| / r < 1e-7).
@@ -163,16 +170,18 @@ struct ClosestPairSearch {
         return exactMinimum(candidates)
     }
 
-    /// Candidate pairs (i < j) in neighbouring cells whose estimated distance may be below r.
-    func pairsWithin(_ r: Double, grid: NeighborGrid) -> [(Int, Int)] {
+    /// Candidate pairs (i < j) in neighbouring cells whose estimated distance may be below r,
+    /// or nil when the clock passed `deadline` first (checked every 64 points).
+    func pairsWithin(_ r: Double, grid: NeighborGrid, deadline: ContinuousClock.Instant? = nil) -> [(Int, Int)]? {
         let n = points.count, d = dimension
         let filter = SquaredDistanceFilter(dimension: d)
         let r2 = r * r
-        let parts = approximations.withUnsafeBufferPointer { a -> [[(Int, Int)]] in
+        let parts = approximations.withUnsafeBufferPointer { a -> [[(Int, Int)]?] in
             let all = SharedBuffer(readOnly: a)
-            return Parallel.mapChunks(count: n, chunkSize: 4096) { range in
+            return Parallel.mapChunks(count: n, chunkSize: 4096) { range -> [(Int, Int)]? in
                 var found: [(Int, Int)] = []
                 for i in range where approximable[i] {
+                    if let deadline, i % 64 == 0, ContinuousClock.now > deadline { return nil }
                     let x = all[i * d ..< (i + 1) * d]
                     grid.forEachCandidate(near: x) { j in
                         if j > i && approximable[j] {
@@ -185,7 +194,12 @@ struct ClosestPairSearch {
                 return found
             }
         }
-        return parts.flatMap { $0 }
+        var all: [(Int, Int)] = []
+        for part in parts {
+            guard let part else { return nil }
+            all += part
+        }
+        return all
     }
 
     /// Every pair whose filtered lower bound does not exceed the least filtered upper bound

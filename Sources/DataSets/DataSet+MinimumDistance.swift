@@ -72,7 +72,8 @@ extension DataSet {
     /// compared (filtered); beyond, the search uses a hash grid on a few
     /// high-variance axes with growing cell sizes. It is skipped (with the reason)
     /// when the estimated work of the steps taken and the next one would exceed
-    /// `workBudget` (about that many nanoseconds; `.max` for no limit).
+    /// `workBudget` (about that many nanoseconds; `.max` for no limit), or when the
+    /// grid search is still running that long after it started.
     ///
     /// - Complexity: O(n · 3^g) grid work plus the candidate pairs, g <= 6.
     public func minimumDistance(workBudget: Int? = nil, allPairsLimit: Int = 12_000) -> MinimumDistance {

@@ -23,9 +23,10 @@ extension ConstructionOptions.Width: ExpressibleByArgument {
 
 extension ConstructionOptions.Compression: ExpressibleByArgument {
     public static var allValueDescriptions: [String: String] {
-        ["gf2": "the paper's random GF(2) linear code",
-         "none": "no compression: the keys are the k-bit codes",
-         "auto": "whichever network has fewer weights"]
+        ["gf2": "the paper's random GF(2) code z = A c mod 2, sparse rows, each parity in one layer",
+         "hash": "no stage B: key = random integer linear form of the code bits, O(log N)-bit weights",
+         "none": "no stage B: key = the k-bit code read in binary",
+         "auto": "build all three, keep the fewest neurons (then weights, then weight bits)"]
     }
 }
 

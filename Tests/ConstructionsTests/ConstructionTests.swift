@@ -31,22 +31,28 @@ func dataSet(_ rows: [[Rational]], _ labels: [Int]) -> DataSet {
     return DataSet(points: points, labels: labels, lines: Array(1 ... rows.count))
 }
 
-func build(_ data: DataSet, seed: UInt64 = 1, compression: ConstructionOptions.Compression = .gf2,
-           width: ConstructionOptions.Width = .adaptive, precision: Int = 32) throws -> ConstructionResult {
+func build(_ data: DataSet, seed: UInt64 = 1, compression: ConstructionOptions.Compression = .auto,
+           width: ConstructionOptions.Width = .adaptive, precision: Int = 32,
+           minimumDistance: MinimumDistance? = nil) throws -> ConstructionResult {
     var options = ConstructionOptions()
     options.compression = compression
     options.width = width
     options.precision = precision
+    options.minimumDistance = minimumDistance
     return try Rajput2021().construct(data, options: options, seed: seed)
 }
 
-/// Stage A's layer is dyadic with the requested precision; every later weight and bias is an integer.
-func checkWeightKinds(_ network: Network, precision: Int) {
+/// Stage A's layer is dyadic with the requested precision (weights drawn for data scaled by
+/// 2^-e carry e more fractional bits when e > 0; `scaleExponent` is e); every later weight and
+/// bias is an integer.
+func checkWeightKinds(_ network: Network, precision: Int, scaleExponent: Int = 0) {
     let limit = BigInt(1).shiftedLeft(by: precision)
+    let weightLimit = BigInt(1).shiftedLeft(by: precision + max(0, scaleExponent))
     for neuron in network.layers[0].neurons where network.layers.count > 1 {
-        for w in neuron.weights + [neuron.bias] {
-            #expect(w.isDyadic && limit.isMultiple(of: w.denominator), "first-layer value \(w)")
+        for w in neuron.weights {
+            #expect(w.isDyadic && weightLimit.isMultiple(of: w.denominator), "first-layer weight \(w)")
         }
+        #expect(neuron.bias.isDyadic && limit.isMultiple(of: neuron.bias.denominator), "first-layer bias \(neuron.bias)")
     }
     for layer in network.layers.dropFirst() {
         for neuron in layer.neurons {

@@ -16,7 +16,13 @@ struct ConstructCLITests {
         #expect(report?["verified"] as? Bool == true)
         #expect(report?["n"] as? Int == 300)
         let stages = report?["stages"] as? [[String: Any]]
-        #expect(stages?.map { $0["stage"] as? String } == ["A", "B", "C", "D"])
+        let theory = report?["theory"] as? [String: Any]
+        // auto (the default) names its choice; stage B is there exactly when gf2 was chosen.
+        let chosen = theory?["compression"] as? String
+        #expect(["gf2", "hash", "none"].contains(chosen ?? ""))
+        #expect(stages?.map { $0["stage"] as? String } == (chosen == "gf2" ? ["A", "B", "C", "D"] : ["A", "C", "D"]))
+        #expect((theory?["candidates"] as? [[String: Any]])?.map { $0["compression"] as? String } == ["hash", "none", "gf2"])
+        #expect(theory?["keyWeightBits"] is Int && theory?["positionCarriers"] is Int)
         let separation = report?["separation"] as? [String: Any]
         #expect((separation?["deltaSquared"] as? String)?.contains("/") == true)
         let v = try runMemcert(["verify", "net.json", "data.csv"], in: dir)
@@ -49,7 +55,7 @@ struct ConstructCLITests {
           arguments: [
               (["construct", "c.csv", "-o", "z.json", "--method", "magic"], "'rajput2021', 'baum1988' or 'indicator'"),
               (["construct", "c.csv", "-o", "z.json", "--width", "wide"], "'adaptive' and 'theory'"),
-              (["construct", "c.csv", "-o", "z.json", "--compression", "zip"], "'gf2', 'none' or 'auto'"),
+              (["construct", "c.csv", "-o", "z.json", "--compression", "zip"], "'gf2', 'hash', 'none' or 'auto'"),
               (["generate", "sphere", "--n", "4", "--dim", "3", "--delta", "0.1", "--layout", "grid", "-o", "z.csv"],
                "'uniform' and 'pairs'"),
               (["generate", "circle", "--n", "4", "--labels", "classes:1", "-o", "z.csv"], "'random', 'alternating' or 'classes:C'"),
@@ -70,7 +76,7 @@ struct ConstructCLITests {
     func valuesListed() throws {
         let dir = try temporaryFolder()
         let construct = try runMemcert(["construct", "--help"], in: dir).stdout
-        for value in ["rajput2021", "baum1988", "indicator", "adaptive", "theory", "gf2", "none", "auto"] {
+        for value in ["rajput2021", "baum1988", "indicator", "adaptive", "theory", "gf2", "hash", "none", "auto"] {
             #expect(construct.contains("        \(value) "), "construct --help lists \(value)")
         }
         let sphere = try runMemcert(["generate", "sphere", "--help"], in: dir).stdout
@@ -78,7 +84,7 @@ struct ConstructCLITests {
             #expect(sphere.contains("        \(value) "), "generate sphere --help lists \(value)")
         }
         let completion = try runMemcert(["--generate-completion-script", "bash"], in: dir).stdout
-        for list in ["'rajput2021'$'\\n''baum1988'$'\\n''indicator'", "'adaptive'$'\\n''theory'", "'gf2'$'\\n''none'$'\\n''auto'",
+        for list in ["'rajput2021'$'\\n''baum1988'$'\\n''indicator'", "'adaptive'$'\\n''theory'", "'gf2'$'\\n''hash'$'\\n''none'$'\\n''auto'",
                      "'uniform'$'\\n''pairs'", "'random'$'\\n''alternating'$'\\n''classes:'"] {
             #expect(completion.contains(list), "completion offers \(list)")
         }
