@@ -245,31 +245,82 @@ enum RowKeyText {
         var text: [UInt8] = []
         for i in 0 ..< chunk.labels.count {
             text.removeAll(keepingCapacity: true)
-            if let row = big[i] {
-                for k in 0 ..< d {
-                    if k > 0 { text.append(0x2C) }
-                    text.append(contentsOf: Q(row[k + 1], row[0]).description.utf8)
-                }
-            } else {
-                let w = d + 1
-                let D = chunk.rows[i * w]
-                for k in 0 ..< d {
-                    if k > 0 { text.append(0x2C) }
-                    let a = chunk.rows[i * w + k + 1]
-                    let g = Int64(gcd64(a.magnitude, UInt64(D)))
-                    // a / g and D / g: |a| < 2^63 or a = -2^63 with g a power of two... use magnitudes.
-                    let num = a.magnitude / UInt64(g), den = UInt64(D) / UInt64(g)
-                    if a < 0 { text.append(0x2D) }
-                    text.append(contentsOf: String(num).utf8)
-                    if den != 1 {
-                        text.append(0x2F)
-                        text.append(contentsOf: String(den).utf8)
-                    }
-                }
-            }
-            out.append(contentsOf: SHA256.hash(data: text))
+            canonicalText(chunk, i, big: big, dimension: d, into: &text)
+            let key = Array(SHA256.hash(data: text))
+            out.append(contentsOf: weakKeys.map { weaken(key, label: chunk.labels[i], mode: $0) } ?? key)
         }
         return out
+    }
+
+    /// Appends row i's canonical text `c_1,...,c_d` to `text`.
+    static func canonicalText(_ chunk: DataChunk, _ i: Int, big: [Int: [Z]], dimension d: Int, into text: inout [UInt8]) {
+        if let row = big[i] {
+            for k in 0 ..< d {
+                if k > 0 { text.append(0x2C) }
+                text.append(contentsOf: Q(row[k + 1], row[0]).description.utf8)
+            }
+        } else {
+            let w = d + 1
+            let D = chunk.rows[i * w]
+            for k in 0 ..< d {
+                if k > 0 { text.append(0x2C) }
+                let a = chunk.rows[i * w + k + 1]
+                let g = Int64(gcd64(a.magnitude, UInt64(D)))
+                // a / g and D / g: |a| < 2^63 or a = -2^63 with g a power of two... use magnitudes.
+                let num = a.magnitude / UInt64(g), den = UInt64(D) / UInt64(g)
+                if a < 0 { text.append(0x2D) }
+                text.append(contentsOf: String(num).utf8)
+                if den != 1 {
+                    text.append(0x2F)
+                    text.append(contentsOf: String(den).utf8)
+                }
+            }
+        }
+    }
+
+    /// The canonical text of the row whose line starts at byte `offset` of `file`, read again
+    /// from the file with this checker's row reader (to decide exactly whether rows with one key
+    /// are one point; section 3.1, S3).
+    static func canonicalText(of file: RangeFile, at offset: Int, dimension d: Int, name: String) throws(MalformedInput) -> [UInt8] {
+        var count = 4096
+        var bytes: [UInt8] = []
+        while true {
+            bytes = try file.read(offset, count)
+            if let lf = bytes.firstIndex(of: 0x0A) {
+                bytes.removeLast(bytes.count - lf - 1)
+                break
+            }
+            if offset + bytes.count >= file.size { break }
+            guard count < 1 << 30 else { throw MalformedInput(name, "the row at byte \(offset) is longer than 2^30 bytes") }
+            count *= 2
+        }
+        let chunk = bytes.withUnsafeBufferPointer { DataReader.parseChunk($0, 0 ..< $0.count, dimension: d) }
+        guard chunk.error == nil, chunk.labels.count == 1 else {
+            throw MalformedInput(name, "the row at byte \(offset) no longer reads as one row (did the file change?)")
+        }
+        var big: [Int: [Z]] = [:]
+        for (i, row) in chunk.big { big[i] = row }
+        var text: [UInt8] = []
+        canonicalText(chunk, 0, big: big, dimension: d, into: &text)
+        return text
+    }
+
+    /// Test hook (docs/formats.md, S3): `MEMCERT_TEST_WEAK_KEYS` = `all` gives every row one
+    /// key, `label` gives rows of one label one of 4 keys, so that the exact confirmation of
+    /// rows with equal keys is exercised. Keys only decide which rows are compared, so this
+    /// cannot change a verdict of the checker.
+    static let weakKeys: String? = {
+        guard let value = getenv("MEMCERT_TEST_WEAK_KEYS"), value.pointee != 0 else { return nil }
+        return String(cString: value)
+    }()
+
+    static func weaken(_ key: [UInt8], label: Int64, mode: String) -> [UInt8] {
+        var weak = [UInt8](repeating: 0, count: 32)
+        if mode == "label" {
+            weak[0] = UInt8(truncatingIfNeeded: label)
+            weak[1] = key[0] & 3
+        }
+        return weak
     }
 }
 
@@ -399,20 +450,59 @@ struct RowGroups {
     var largestLabel: UInt64 = 0
     var conflict: (row: [UInt8], point: [UInt8])?
 
-    mutating func scan(_ records: [[UInt8]]) {
+    /// Rows whose keys are equal but whose exact coordinates differ (a SHA-256 collision, or the
+    /// test hook's weak keys): they stay distinct points.
+    var collisions = 0
+
+    /// Groups all rows of `sorter`: rows with one key are compared exactly, by reading each of
+    /// them again from `file` at its offset (`RowKeyText.canonicalText(of:at:)`), so the points,
+    /// merges and conflicts do not rest on SHA-256 being collision-free.
+    static func group(_ sorter: KeyedRows, file: RangeFile, dimension d: Int, name: String) throws(MalformedInput) -> RowGroups {
+        var groups = RowGroups()
+        var reread: MalformedInput?
+        do throws(CheckStop) {
+            try sorter.forEachBucket { (records) throws(ClaimFailure) in
+                if reread != nil { return }
+                do throws(MalformedInput) {
+                    try groups.scan(records) { (offset) throws(MalformedInput) in
+                        try RowKeyText.canonicalText(of: file, at: Int(offset), dimension: d, name: name)
+                    }
+                } catch { reread = error }
+            }
+        } catch { if case .malformed(let m) = error { throw m } }
+        if let reread { throw reread }
+        return groups
+    }
+
+    /// Scans rows sorted by (key, offset). Within a run of one key, each row is one point with
+    /// the first earlier row of the run whose exact canonical text (`text(offset)`) is equal.
+    mutating func scan(_ records: [[UInt8]], text: (UInt64) throws(MalformedInput) -> [UInt8]) throws(MalformedInput) {
         var i = 0
         while i < records.count {
-            let first = records[i]
-            points += 1
-            largestLabel = max(largestLabel, KeyedRows.label(first))
             var j = i + 1
-            while j < records.count && memcmp(records[j], first, 32) == 0 {
-                if KeyedRows.label(records[j]) == KeyedRows.label(first) {
-                    merged += 1
-                } else if conflict == nil || KeyedRows.offset(records[j]) < KeyedRows.offset(conflict!.row) {
-                    conflict = (records[j], first)
+            while j < records.count && memcmp(records[j], records[i], 32) == 0 { j += 1 }
+            if j == i + 1 {
+                points += 1
+                largestLabel = max(largestLabel, KeyedRows.label(records[i]))
+                i = j
+                continue
+            }
+            // One key, several rows: points are the distinct exact texts, in offset order.
+            var representatives: [[UInt8]: [UInt8]] = [:]  // exact text -> the point (its first row)
+            for r in records[i ..< j] {
+                let t = try text(KeyedRows.offset(r))
+                largestLabel = max(largestLabel, KeyedRows.label(r))
+                guard let point = representatives[t] else {
+                    if !representatives.isEmpty { collisions += 1 }
+                    representatives[t] = r
+                    points += 1
+                    continue
                 }
-                j += 1
+                if KeyedRows.label(r) == KeyedRows.label(point) {
+                    merged += 1
+                } else if conflict == nil || KeyedRows.offset(r) < KeyedRows.offset(conflict!.row) {
+                    conflict = (r, point)
+                }
             }
             i = j
         }

@@ -36,8 +36,7 @@ enum StreamedCheck {
                                      name: dataShown, sorter: sorter, blockBytes: blockBytes, progress: progress)
         progress.finish()
         if pass.rows == 0 { throw MalformedInput(dataShown, "contains no data rows", line: pass.lines + 1, column: 1) }
-        var groups = RowGroups()
-        do throws(CheckStop) { try sorter.forEachBucket { groups.scan($0) } } catch { if case .malformed(let m) = error { throw m } }
+        let groups = try RowGroups.group(sorter, file: data, dimension: layout.dimension, name: dataShown)
         do throws(ClaimFailure) {
             if let (row, point) = groups.conflict {
                 throw ClaimFailure("claims.memorized", "the point on line \(KeyedRows.line(row)) equals the point on line \(KeyedRows.line(point)) but has another label: "
@@ -299,8 +298,9 @@ enum StreamedCheck {
                 dimension = s.dimension
             }
         }
-        var groups = RowGroups()
-        do throws(CheckStop) { try global.forEachBucket { groups.scan($0) } } catch { if case .malformed(let m) = error { throw m } }
+        // Rows with one key are compared exactly, read again from the data: the root's n,
+        // mergedDuplicates and classes are confirmed exactly, whatever keys the row lists hold.
+        let groups = try RowGroups.group(global, file: dataFile, dimension: dimension ?? 0, name: dat.0)
         if let (row, point) = groups.conflict {
             return fail("claims.memorized", "the row at byte \(KeyedRows.offset(row)) equals the point at byte \(KeyedRows.offset(point)) but has another label: "
                         + "the data is no labeled point set, and no network memorizes it")

@@ -7,9 +7,11 @@ import WorkSharing
 /// text `c_1,c_2,...,c_d`, each c_k the canonical form of section 5 (`-3/4`, `7`, `0`),
 /// without the label and without a line end.
 ///
-/// Equal points have equal keys; the streaming reader and `certify --combine` take rows
-/// with equal keys as equal points (two different points with one key would be a
-/// SHA-256 collision). The checker computes the same keys with its own code.
+/// Equal points have equal keys. Keys only choose which rows to compare: where the data is
+/// read (streamed verify/certify, the checker), rows with equal keys are read again and
+/// compared exactly; only `certify --combine`, which reads no data, takes equal keys as equal
+/// points, and `memcert check ROOT` confirms that exactly. The checker computes the same keys
+/// with its own code.
 public enum RowKeys {
     /// Bytes per key.
     public static let size = 32

@@ -10,7 +10,8 @@ import TextFormats
 // Merging repeated rows (C7) needs every row compared with every other. In bounded
 // memory: each row's key (SHA-256 of its canonical coordinates, `RowKeys`) goes with its
 // label and position into one of 256 bucket files chosen by the key's first byte; then
-// each bucket alone is read, sorted by (key, offset), and scanned. Equal points are
+// each bucket alone is read, sorted by (key, offset), and scanned; rows with one key are
+// read again and compared exactly (`RowMerge.scan`). Equal points are
 // adjacent, and the buckets in order give all rows sorted by key.
 //
 // Cost: 56 bytes of temporary disk per row, written once and read once; memory one
@@ -191,24 +192,50 @@ struct RowMerge {
     var largestLabel: UInt64 = 0
     /// The first row (least offset) that equals an earlier point with another label, and that point.
     var conflict: (row: RowRecord, point: RowRecord)?
+    /// Rows whose keys are equal but whose exact coordinates differ (a SHA-256 collision, or the
+    /// test hook's weak keys); they stay distinct points. Only counted when rows are compared exactly.
+    var collisions = 0
 
-    /// Scans one bucket sorted by (key, offset).
-    mutating func scan(_ records: [RowRecord]) {
+    /// Scans one bucket sorted by (key, offset). With `text` (the exact canonical text of the row
+    /// at a byte offset, read again from the data), rows with one key are one point only when
+    /// their texts are equal; without it (`certify --combine`, which cannot read the data) equal
+    /// keys are taken as equal points.
+    mutating func scan(_ records: [RowRecord], text: ((RowRecord) throws -> [UInt8])? = nil) throws {
         var i = 0
         while i < records.count {
-            let first = records[i]
-            points += 1
-            largestLabel = max(largestLabel, first.label)
             var j = i + 1
-            while j < records.count && records[j].sameKey(first) {
-                let r = records[j]
-                if r.label == first.label {
+            while j < records.count && records[j].sameKey(records[i]) { j += 1 }
+            if j == i + 1 || text == nil {
+                let first = records[i]
+                points += 1
+                largestLabel = max(largestLabel, first.label)
+                for r in records[(i + 1) ..< j] {
+                    largestLabel = max(largestLabel, r.label)
+                    if r.label == first.label {
+                        mergedDuplicates += 1
+                    } else if conflict == nil || r.offset < conflict!.row.offset {
+                        conflict = (r, first)
+                    }
+                }
+                i = j
+                continue
+            }
+            // One key, several rows: the points are the distinct exact texts, in offset order.
+            var representatives: [[UInt8]: RowRecord] = [:]  // exact text -> the point (its first row)
+            for r in records[i ..< j] {
+                let t = try text!(r)
+                largestLabel = max(largestLabel, r.label)
+                guard let point = representatives[t] else {
+                    if !representatives.isEmpty { collisions += 1 }
+                    representatives[t] = r
+                    points += 1
+                    continue
+                }
+                if r.label == point.label {
                     mergedDuplicates += 1
                 } else if conflict == nil || r.offset < conflict!.row.offset {
-                    conflict = (r, first)
+                    conflict = (r, point)
                 }
-                largestLabel = max(largestLabel, r.label)
-                j += 1
             }
             i = j
         }

@@ -62,7 +62,7 @@ enum ShardCombiner {
             try readRowList(s) { (record) throws(InputError) in try buckets.add(record) }
         }
         var merge = RowMerge()
-        try buckets.forEachSortedBucket { merge.scan($0) }
+        try buckets.forEachSortedBucket { try merge.scan($0) }
         if let (row, point) = merge.conflict {
             func place(_ r: RowRecord) -> String {
                 let s = shards.first { UInt64($0.start) <= r.offset && r.offset < UInt64($0.end) }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Certificates
 import DataSets
 import ExactArithmetic
@@ -45,6 +50,9 @@ struct StreamingPass {
     /// Per layer, the least |z| over the rows read (nil before any row).
     var margins: [Rational?]
     var buckets: RowBuckets
+    /// The data, kept to read rows with equal keys again (exact merging, S3).
+    let input: DataInput
+    let name: String
 
     /// Reads `range` of `input` (line-aligned). `name` names the data in messages; line
     /// numbers count from 1 at `range.lowerBound`.
@@ -56,6 +64,8 @@ struct StreamingPass {
                              message: "the network reads \(network.inputDimension) inputs but the data has \(layout.dimension) coordinates per point")
         }
         self.range = range
+        self.input = input
+        self.name = name
         fileSize = input.size
         margins = Array(repeating: nil, count: network.layers.count)
         buckets = try RowBuckets()
@@ -131,7 +141,8 @@ struct StreamingPass {
                 if margins[l] == nil || blockMargins[l] < margins[l]! { margins[l] = blockMargins[l] }
             }
         }
-        let keys = RowKeys.keys(of: data.points)
+        var keys = RowKeys.keys(of: data.points)
+        if let mode = StreamingPass.weakKeys { StreamingPass.weaken(&keys, labels: data.labels, mode: mode) }
         let records = keys.withUnsafeBytes { raw in
             (0 ..< data.count).map { i in
                 RowRecord(key: raw.baseAddress! + i * RowKeys.size, label: data.labels[i], offset: block.offsets[i], line: data.lines[i])
@@ -155,10 +166,64 @@ struct StreamingPass {
         }
     }
 
-    /// Merges repeated rows from the buckets (C7).
+    /// Merges repeated rows from the buckets (C7). Rows with one key are read again from the
+    /// data at their offsets and compared by their exact canonical text, so the result does not
+    /// rest on SHA-256 being collision-free (docs/formats.md, S3).
     func mergeRows() throws -> RowMerge {
         var merge = RowMerge()
-        try buckets.forEachSortedBucket { merge.scan($0) }
+        try buckets.forEachSortedBucket { records in
+            try merge.scan(records) { r in try canonicalText(at: Int(r.offset), line: Int(r.line)) }
+        }
+        if merge.collisions > 0 {
+            printError("note: \(merge.collisions) row(s) of \(name) have the SHA-256 key of another point but other coordinates; "
+                       + "they were kept as distinct points" + (StreamingPass.weakKeys == nil ? " (a SHA-256 collision)" : " (MEMCERT_TEST_WEAK_KEYS)"))
+        }
         return merge
+    }
+
+    /// The canonical text (S2) of the row whose line starts at byte `offset`, parsed again.
+    func canonicalText(at offset: Int, line: Int) throws -> [UInt8] {
+        var count = 4096
+        var bytes: [UInt8]
+        while true {
+            bytes = try input.bytes(at: offset, count: count)
+            if let lf = bytes.firstIndex(of: 0x0A) {
+                bytes.removeLast(bytes.count - lf - 1)
+                break
+            }
+            if offset + bytes.count >= input.size { break }
+            try MemoryBudget.require(MemoryBudget.product(count, 4), for: "a line of \(input.path) longer than \(count) bytes")
+            count *= 2
+        }
+        let block = try bytes.withUnsafeBufferPointer { (all) throws(InputError) -> CSVBlock in
+            try DataSet.parseCSVBlock(all, dimension: layout.dimension, file: name, firstLine: max(1, line), baseOffset: offset)
+        }
+        guard block.rows.count == 1 else {
+            throw InputError(file: input.path, message: "the row at byte \(offset) no longer reads as one row (the file changed while it was read)")
+        }
+        var text: [UInt8] = []
+        RowKeys.canonicalText(of: 0, in: block.rows.points, into: &text)
+        return text
+    }
+
+    /// Test hook (docs/formats.md, S3): `MEMCERT_TEST_WEAK_KEYS` = `all` gives every row one key,
+    /// `label` gives rows of one label one of 4 keys, so that the exact comparison of rows with
+    /// equal keys is exercised. Where the data is read, keys only decide which rows are compared,
+    /// so this cannot change a verdict there (it makes `certify --combine` over-merge, which
+    /// `memcert check ROOT` then refutes).
+    static let weakKeys: String? = {
+        guard let value = getenv("MEMCERT_TEST_WEAK_KEYS"), value.pointee != 0 else { return nil }
+        return String(cString: value)
+    }()
+
+    static func weaken(_ keys: inout [UInt8], labels: [Int], mode: String) {
+        for i in labels.indices {
+            let first = keys[i * RowKeys.size]
+            for k in 0 ..< RowKeys.size { keys[i * RowKeys.size + k] = 0 }
+            if mode == "label" {
+                keys[i * RowKeys.size] = UInt8(truncatingIfNeeded: labels[i])
+                keys[i * RowKeys.size + 1] = first & 3
+            }
+        }
     }
 }
