@@ -83,16 +83,7 @@ extension DataSet {
     public static func parseCSVBlock(_ bytes: UnsafeBufferPointer<UInt8>, dimension: Int, file: String,
                                      firstLine: Int, baseOffset: Int) throws(InputError) -> CSVBlock {
         // Sub-chunks of whole lines for the workers.
-        let target = max(1 << 16, bytes.count / (Parallel.workerCount * 2) + 1)
-        var bounds: [Range<Int>] = []
-        var start = 0
-        while start < bytes.count {
-            var end = min(bytes.count, start + target)
-            while end < bytes.count && bytes[end - 1] != UInt8(ascii: "\n") { end += 1 }
-            bounds.append(start ..< end)
-            start = end
-        }
-        let chunkBounds = bounds
+        let chunkBounds = lineAlignedRanges(bytes, target: max(1 << 16, bytes.count / (Parallel.workerCount * 2) + 1))
         let base = SharedBuffer(readOnly: bytes)
         let parsed = Parallel.mapChunks(count: chunkBounds.count, chunkSize: 1) { range -> (CSVChunk, [Int]) in
             let r = chunkBounds[range.lowerBound]

@@ -66,16 +66,7 @@ extension DataSet {
 
         // Chunks of whole lines.
         let body = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
-        let chunkTarget = max(1 << 18, body.count / (Parallel.workerCount * 4) + 1)
-        var bounds: [Range<Int>] = []
-        var start = 0
-        while start < body.count {
-            var end = min(body.count, start + chunkTarget)
-            while end < body.count && body[end - 1] != UInt8(ascii: "\n") { end += 1 }
-            bounds.append(start ..< end)
-            start = end
-        }
-        let chunkBounds = bounds
+        let chunkBounds = lineAlignedRanges(body, target: max(1 << 18, body.count / (Parallel.workerCount * 4) + 1))
         let base = SharedBuffer(readOnly: body)
         let parsed = Parallel.mapChunks(count: chunkBounds.count, chunkSize: 1) { range -> CSVChunk in
             var chunk = CSVChunk(dimension: dimension)
