@@ -25,8 +25,23 @@ let memcertExecutable: URL = {
 /// `environment` added to this process's.
 func runMemcert(_ arguments: [String], in directory: URL, input: [UInt8]? = nil,
                 environment: [String: String] = [:]) throws -> CommandResult {
+    try runProcess(memcertExecutable, arguments, in: directory, input: input, environment: environment)
+}
+
+/// Runs a shell command line (for resource limits) in `directory`. A shell reports a child
+/// killed by signal s as status 128 + s, so such a status counts as `signaled` too.
+func runShell(_ line: String, in directory: URL) throws -> CommandResult {
+    var result = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", line], in: directory)
+    result.signaled = result.signaled || result.status > 128
+    return result
+}
+
+/// Runs `executable` with `arguments` in `directory`, feeding `input` (none: empty) on stdin,
+/// with `environment` added to this process's, and collects both output streams.
+private func runProcess(_ executable: URL, _ arguments: [String], in directory: URL, input: [UInt8]? = nil,
+                        environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
-    process.executableURL = memcertExecutable
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
     if !environment.isEmpty {

@@ -61,14 +61,7 @@ import TestSupport
     func streamedCertificate() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var csv = "a,b,label\n"
-        for i in 0 ..< 20_500 { csv += "\(i),\(i % 7),\(i >= 10_000 ? 1 : 0)\n" }
-        csv += "17,3,0\n"  // a repeated row
-        try write(csv, to: "data.csv", in: folder)
-        try write("""
-            {"format": "memcert.network/1", "inputDimension": 2, "outputBits": 1,
-             "layers": [{"neurons": [{"weights": {"indices": [0], "values": ["1"]}, "bias": "-19999/2"}]}]}
-            """, to: "network.json", in: folder)
+        try writePastInMemoryLimit(in: folder)
         let weak = ["MEMCERT_TEST_WEAK_KEYS": "all"]
         let certify = try runMemcert(["certify", "network.json", "data.csv", "--reading", "stream", "-o", "cert.json"], in: folder, environment: weak)
         #expect(certify.status == 0, "\(certify.stderr)")

@@ -379,31 +379,6 @@ struct RobustnessCLITests {
     }
 }
 
-/// Runs a shell command line (for resource limits) in `directory`.
-func runShell(_ line: String, in directory: URL) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", line]
-    process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let errorBox = DataBox()
-    let draining = DispatchSemaphore(value: 0)
-    Thread {
-        errorBox.data = err.fileHandleForReading.readDataToEndOfFile()
-        draining.signal()
-    }.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    draining.wait()
-    process.waitUntilExit()
-    // A shell reports a child killed by signal s as 128 + s.
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errorBox.data, as: UTF8.self),
-                         signaled: process.terminationReason == .uncaughtSignal || process.terminationStatus > 128)
-}
-
 /// 2^k in decimal.
 func powerOfTwo(_ k: Int) -> String {
     var digits = [1]  // little-endian decimal digits

@@ -315,15 +315,7 @@ func jsonObject(_ text: String) -> [String: Any] {
     func streamedCertificate() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // 20500 distinct points on a line, x0 = i: the label is x0 >= 10000.
-        var csv = "a,b,label\n"
-        for i in 0 ..< 20_500 { csv += "\(i),\(i % 7),\(i >= 10_000 ? 1 : 0)\n" }
-        csv += "17,3,0\n"  // a repeated row
-        try write(csv, to: "data.csv", in: folder)
-        try write("""
-            {"format": "memcert.network/1", "inputDimension": 2, "outputBits": 1,
-             "layers": [{"neurons": [{"weights": {"indices": [0], "values": ["1"]}, "bias": "-19999/2"}]}]}
-            """, to: "network.json", in: folder)
+        try writePastInMemoryLimit(in: folder)
         let certify = try runMemcert(["certify", "network.json", "data.csv", "--reading", "stream", "--block-size", "4096", "-o", "cert.json"], in: folder)
         #expect(certify.status == 0, "\(certify.stderr)")
         let claims = jsonObject(try String(contentsOf: folder.appendingPathComponent("cert.json"), encoding: .utf8))["claims"] as? [String: Any] ?? [:]
@@ -333,6 +325,7 @@ func jsonObject(_ text: String) -> [String: Any] {
         #expect(try runMemcert(["check", "cert.json"], in: folder).status == 0)
         #expect(try runPythonChecker(["cert.json"], in: folder).status == 0)
         // The same row with another label: a conflict; the digest re-recorded, the check fails on memorized.
+        var csv = try String(contentsOf: folder.appendingPathComponent("data.csv"), encoding: .utf8)
         csv += "17,3,1\n"
         try write(csv, to: "data.csv", in: folder)
         let digest = SHA256.hash(data: Data(csv.utf8)).map { String(format: "%02x", $0) }.joined()
@@ -344,4 +337,18 @@ func jsonObject(_ text: String) -> [String: Any] {
         let verify = try runMemcert(["verify", "network.json", "data.csv", "--reading", "stream"], in: folder)
         #expect(verify.status == 2 && verify.stderr.contains("20503"), "\(verify.stderr)")
     }
+}
+
+/// Writes `data.csv`, 20500 distinct points on a line (x0 = i, label x0 >= 10000) and one repeated
+/// row, past the 20000 points a certificate claims δ² for, and `network.json`, the one threshold
+/// neuron x0 >= 19999/2 that memorizes them.
+func writePastInMemoryLimit(in folder: URL) throws {
+    var csv = "a,b,label\n"
+    for i in 0 ..< 20_500 { csv += "\(i),\(i % 7),\(i >= 10_000 ? 1 : 0)\n" }
+    csv += "17,3,0\n"  // a repeated row
+    try write(csv, to: "data.csv", in: folder)
+    try write("""
+        {"format": "memcert.network/1", "inputDimension": 2, "outputBits": 1,
+         "layers": [{"neurons": [{"weights": {"indices": [0], "values": ["1"]}, "bias": "-19999/2"}]}]}
+        """, to: "network.json", in: folder)
 }
