@@ -59,3 +59,15 @@ struct ShardSpec: ExpressibleByArgument, Sendable, Equatable, CustomStringConver
         try ShardSpec.boundary(index - 1, of: count, in: input) ..< ShardSpec.boundary(index, of: count, in: input)
     }
 }
+
+// MARK: - Rows of .npy data
+
+extension ShardSpec {
+    /// This part's rows of `n` (.npy data, S11): [⌊(I − 1)·n/K⌋, ⌊I·n/K⌋), empty when n < K
+    /// leaves this part no row.
+    ///
+    /// - Complexity: O(1).
+    func rows(of n: Int) -> Range<Int> {
+        ShardSpec.nominal(index - 1, of: count, size: n) ..< ShardSpec.nominal(index, of: count, size: n)
+    }
+}
