@@ -3,7 +3,8 @@ import TextFormats
 
 /// `--shard I/K`: the I-th of K contiguous parts of a data file (1 <= I <= K).
 ///
-/// The parts are byte ranges aligned to line starts (docs/formats.md, "Shards"): with S
+/// For .npy data the parts are row ranges (`rows(of:)`, S11). For CSV they are byte ranges
+/// aligned to line starts (docs/formats.md, "Shards"): with S
 /// the file's size, part i (1-based) is [a(i - 1), a(i)), where a(0) = 0, a(K) = S and, for
 /// 0 < j < K, a(j) is the least offset p >= ⌊j·S/K⌋ that starts a line (p = S, or the byte at
 /// p - 1 is LF). Every line, with its rows, comments and blank lines, lies in exactly one part.
