@@ -298,16 +298,6 @@ enum NumPyReader {
         var values = [(Bool, UInt64, Int)](repeating: (false, 0, 0), count: d)
         var row = [Int64](repeating: 0, count: d + 1)
         for i in 0 ..< n {
-            let (source, column) = labels.map { ($0, 0) } ?? (x, d)
-            guard let (negative, magnitude, exponent) = source.element(i, column) else {
-                throw MalformedInput(source.file, "element \(source.name(i, column)) (a label) is NaN or an infinity")
-            }
-            // The label: an integer value in [0, 2^62 - 1].
-            let tz = magnitude == 0 ? 0 : magnitude.trailingZeroBitCount
-            guard magnitude == 0 || (!negative && exponent + tz >= 0 && 64 - magnitude.leadingZeroBitCount + exponent <= 62) else {
-                throw MalformedInput(source.file, "element \(source.name(i, column)): the label must be an integer from 0 to 2^62 - 1")
-            }
-            let label = magnitude == 0 ? 0 : exponent >= 0 ? Int64(magnitude << UInt64(exponent)) : Int64(magnitude >> UInt64(-exponent))
             var least = 0
             for j in 0 ..< d {
                 guard let (negative, m, e) = x.element(i, j) else {
@@ -324,6 +314,17 @@ enum NumPyReader {
                 }
                 values[j] = (negative, magnitude, exponent)
             }
+            // The label, after the coordinates (S9: of several bad elements, the least row's least column is named).
+            let (source, column) = labels.map { ($0, 0) } ?? (x, d)
+            guard let (negative, magnitude, exponent) = source.element(i, column) else {
+                throw MalformedInput(source.file, "element \(source.name(i, column)) (a label) is NaN or an infinity")
+            }
+            // The label: an integer value in [0, 2^62 - 1].
+            let tz = magnitude == 0 ? 0 : magnitude.trailingZeroBitCount
+            guard magnitude == 0 || (!negative && exponent + tz >= 0 && 64 - magnitude.leadingZeroBitCount + exponent <= 62) else {
+                throw MalformedInput(source.file, "element \(source.name(i, column)): the label must be an integer from 0 to 2^62 - 1")
+            }
+            let label = magnitude == 0 ? 0 : exponent >= 0 ? Int64(magnitude << UInt64(exponent)) : Int64(magnitude >> UInt64(-exponent))
             // D = 2^-least; a_j = ±m_j 2^(e_j - least).
             var small = -least <= 62
             if small {
