@@ -153,6 +153,14 @@ func jsonFile(_ url: URL) -> [String: Any] {
             for key in ["memorized", "n", "d", "classes", "mergedDuplicates", "mismatchCount"] {
                 #expect("\(s[key] ?? "-")" == "\(w[key] ?? "-")", "\(label): \(key)")
             }
+            // Rows with equal keys are read again by index and compared exactly (S3, S10): weak keys change nothing.
+            for weak in ["all", "label"] {
+                let r = try runMemcert(["verify", "network.json", "data.npy", "--reading", "stream", "--block-size", "100", "--json"], in: folder,
+                                       environment: ["MEMCERT_TEST_WEAK_KEYS": weak])
+                #expect(r.status == whole.status && (flip != .conflict || r.stderr == whole.stderr), "\(label), weak keys \(weak): \(r.stderr)")
+                let v = jsonObject(r.stdout)
+                for key in ["n", "classes", "mergedDuplicates", "mismatchCount"] { #expect("\(v[key] ?? "-")" == "\(w[key] ?? "-")", "\(label), weak keys \(weak): \(key)") }
+            }
             if flip == .conflict {
                 #expect(whole.stderr.contains("row \(fixture.conflict!.row) equals row \(fixture.conflict!.point)"), "\(label): \(whole.stderr)")
             } else {
