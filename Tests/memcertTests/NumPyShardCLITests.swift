@@ -310,6 +310,23 @@ func jsonFile(_ url: URL) -> [String: Any] {
                 try edit(f, "shard2.json") { $0.replacingOccurrences(of: "\"rowEnd\": \(end2)", with: "\"rowEnd\": \(end2 + 1)")
                     .replacingOccurrences(of: "\"rows\": \(end2 - start2)", with: "\"rows\": \(end2 - start2 + 1)") }
             }),
+            ("a gap, shard 3's first row dropped from its range and row list, digests re-recorded", all, { f in
+                let url = f.appendingPathComponent("shard3.json.rows")
+                let bytes = [UInt8](try Data(contentsOf: url))
+                let old = sha256Hex(bytes)
+                var kept = Array(bytes[0 ..< 16])
+                var dropped = 0
+                for r in stride(from: 16, to: bytes.count, by: 48) {
+                    let offset = (0 ..< 8).reduce(0) { $0 | Int(bytes[r + 40 + $1]) << (8 * $1) }
+                    if offset == end2 { dropped += 1 } else { kept += bytes[r ..< r + 48] }
+                }
+                #expect(dropped == 1)
+                try Data(kept).write(to: url)
+                let rows3 = (bytes.count - 16) / 48
+                try edit(f, "shard3.json") { $0.replacingOccurrences(of: old, with: sha256Hex(kept))
+                    .replacingOccurrences(of: "\"rowStart\": \(end2)", with: "\"rowStart\": \(end2 + 1)")
+                    .replacingOccurrences(of: "\"rows\": \(rows3)", with: "\"rows\": \(rows3 - 1)") }
+            }),
             ("a row list byte", all, { f in
                 let url = f.appendingPathComponent("shard2.json.rows")
                 var bytes = [UInt8](try Data(contentsOf: url))
