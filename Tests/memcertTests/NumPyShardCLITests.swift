@@ -220,6 +220,10 @@ func jsonFile(_ url: URL) -> [String: Any] {
             #expect(combine.status == 0, "case \(c): \(combine.stderr)")
             let whole = try runMemcert(["certify", "network.json", "data.npy", "--reading", "memory", "-o", "whole.json"], in: folder)
             #expect(whole.status == 0, "\(whole.stderr)")
+            // The checker (its own .npy reader) confirms the root and every shard.
+            let check = try runMemcert(["check", "root.json"], in: folder)
+            #expect(check.status == 0, "case \(c): \(check.stdout)\(check.stderr)")
+            for i in 1 ... k { #expect(try runMemcert(["check", "shard\(i).json"], in: folder).status == 0, "case \(c) shard \(i)") }
             let root = jsonFile(folder.appendingPathComponent("root.json"))
             let rootClaims = root["claims"] as? [String: Any] ?? [:]
             let full = jsonFile(folder.appendingPathComponent("whole.json"))["claims"] as? [String: Any] ?? [:]
@@ -272,6 +276,8 @@ func jsonFile(_ url: URL) -> [String: Any] {
             #expect((mc["n"] as? Int ?? 0) > 20_000)
             for key in ["n", "d", "classes", "mergedDuplicates", "depth"] { #expect(sc[key] as? Int == mc[key] as? Int, "\(key)") }
             #expect(sc["minimumMargins"] as? [String] == mc["minimumMargins"] as? [String])
+            let check = try runMemcert(["check", "s.json"], in: folder)
+            #expect(check.status == 0, "fortran \(fortran): \(check.stdout)\(check.stderr)")
         }
     }
 
