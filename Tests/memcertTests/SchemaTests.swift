@@ -68,6 +68,7 @@ struct SchemaTests {
         for i in 1 ... 2 { try run(["certify", "h.json", "h.npy", "--shard", "\(i)/2", "-o", "h\(i).shard.json"]) }
         try run(["certify", "--combine", "h1.shard.json", "h2.shard.json", "-o", "h.root.json"])
         files += ["h1.shard.json", "h2.shard.json", "h.root.json"]
+        try run(["check", "h.root.json", "--json"], stdout: "check-npy-root.out.json")
         // Networks imported from ONNX (memcert.network/1 and /2) and verify's report of a tie.
         try run(["import", "onnx", onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx").path, "-o", "imported1.json"])
         try run(["import", "onnx", onnxFixtures.appendingPathComponent("tie_sign.onnx").path, "-o", "imported2.json"])
