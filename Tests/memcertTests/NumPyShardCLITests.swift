@@ -416,6 +416,24 @@ func jsonFile(_ url: URL) -> [String: Any] {
         }
     }
 
+    @Test("a row too large for the memory budget is refused before it is read (exit 2), not allocated")
+    func rowPastBudget() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let columns = 3_000_000  // 24 MB per float64 row: three times that exceeds a 64 MB budget
+        var text = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, \(columns)), }"
+        text += String(repeating: " ", count: (64 - (10 + text.utf8.count + 1) % 64) % 64) + "\n"
+        var bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.utf8.count & 0xFF), UInt8(text.utf8.count >> 8)] + Array(text.utf8)
+        bytes += [UInt8](repeating: 0, count: 2 * columns * 8)
+        try Data(bytes).write(to: folder.appendingPathComponent("wide.npy"))
+        try write("""
+            {"format": "memcert.network/1", "inputDimension": \(columns - 1), "outputBits": 1,
+             "layers": [{"neurons": [{"weights": {"indices": [0], "values": ["1"]}, "bias": "-1/2"}]}]}
+            """, to: "network.json", in: folder)
+        let r = try runMemcert(["verify", "network.json", "wide.npy", "--shard", "1/1"], in: folder, environment: ["MEMCERT_MEMORY_LIMIT": "64M"])
+        #expect(r.status == 2 && r.stderr.contains("a block of 1 rows of wide.npy"), "\(r.stderr)")
+    }
+
     @Test(".npz with --shard or --reading stream: exit 2 saying to convert; --labels with either: exit 64")
     func refusals() throws {
         let fixture = NumPyShardFixture(seed: 600, count: 20, dtype: .int32, fortran: false)
