@@ -153,6 +153,17 @@ func jsonFile(_ url: URL) -> [String: Any] {
             for key in ["memorized", "n", "d", "classes", "mergedDuplicates", "mismatchCount"] {
                 #expect("\(s[key] ?? "-")" == "\(w[key] ?? "-")", "\(label): \(key)")
             }
+            // Rows with equal keys are read again by index and compared exactly (S3, S10): weak keys change nothing.
+            // (Not the conflict under `label` keys: rows with different labels never share such a key.)
+            for weak in flip == .conflict ? ["all"] : ["all", "label"] {
+                let r = try runMemcert(["verify", "network.json", "data.npy", "--reading", "stream", "--block-size", "100", "--json"], in: folder,
+                                       environment: ["MEMCERT_TEST_WEAK_KEYS": weak])
+                let error = r.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+                #expect(r.status == whole.status && error == whole.stderr.split(separator: "\n"), "\(label), weak keys \(weak): \(r.stderr)")
+                #expect(weak != "all" || r.stderr.contains("(MEMCERT_TEST_WEAK_KEYS)"), "\(label), weak keys \(weak): rows with one key and other points were compared")
+                let v = jsonObject(r.stdout)
+                for key in ["n", "classes", "mergedDuplicates", "mismatchCount"] { #expect("\(v[key] ?? "-")" == "\(w[key] ?? "-")", "\(label), weak keys \(weak): \(key)") }
+            }
             if flip == .conflict {
                 #expect(whole.stderr.contains("row \(fixture.conflict!.row) equals row \(fixture.conflict!.point)"), "\(label): \(whole.stderr)")
             } else {
@@ -209,6 +220,10 @@ func jsonFile(_ url: URL) -> [String: Any] {
             #expect(combine.status == 0, "case \(c): \(combine.stderr)")
             let whole = try runMemcert(["certify", "network.json", "data.npy", "--reading", "memory", "-o", "whole.json"], in: folder)
             #expect(whole.status == 0, "\(whole.stderr)")
+            // The checker (its own .npy reader) confirms the root and every shard.
+            let check = try runMemcert(["check", "root.json"], in: folder)
+            #expect(check.status == 0, "case \(c): \(check.stdout)\(check.stderr)")
+            for i in 1 ... k { #expect(try runMemcert(["check", "shard\(i).json"], in: folder).status == 0, "case \(c) shard \(i)") }
             let root = jsonFile(folder.appendingPathComponent("root.json"))
             let rootClaims = root["claims"] as? [String: Any] ?? [:]
             let full = jsonFile(folder.appendingPathComponent("whole.json"))["claims"] as? [String: Any] ?? [:]
@@ -261,6 +276,8 @@ func jsonFile(_ url: URL) -> [String: Any] {
             #expect((mc["n"] as? Int ?? 0) > 20_000)
             for key in ["n", "d", "classes", "mergedDuplicates", "depth"] { #expect(sc[key] as? Int == mc[key] as? Int, "\(key)") }
             #expect(sc["minimumMargins"] as? [String] == mc["minimumMargins"] as? [String])
+            let check = try runMemcert(["check", "s.json"], in: folder)
+            #expect(check.status == 0, "fortran \(fortran): \(check.stdout)\(check.stderr)")
         }
     }
 
@@ -298,6 +315,23 @@ func jsonFile(_ url: URL) -> [String: Any] {
             ("an overlap", all, { f in
                 try edit(f, "shard2.json") { $0.replacingOccurrences(of: "\"rowEnd\": \(end2)", with: "\"rowEnd\": \(end2 + 1)")
                     .replacingOccurrences(of: "\"rows\": \(end2 - start2)", with: "\"rows\": \(end2 - start2 + 1)") }
+            }),
+            ("a gap, shard 3's first row dropped from its range and row list, digests re-recorded", all, { f in
+                let url = f.appendingPathComponent("shard3.json.rows")
+                let bytes = [UInt8](try Data(contentsOf: url))
+                let old = sha256Hex(bytes)
+                var kept = Array(bytes[0 ..< 16])
+                var dropped = 0
+                for r in stride(from: 16, to: bytes.count, by: 48) {
+                    let offset = (0 ..< 8).reduce(0) { $0 | Int(bytes[r + 40 + $1]) << (8 * $1) }
+                    if offset == end2 { dropped += 1 } else { kept += bytes[r ..< r + 48] }
+                }
+                #expect(dropped == 1)
+                try Data(kept).write(to: url)
+                let rows3 = (bytes.count - 16) / 48
+                try edit(f, "shard3.json") { $0.replacingOccurrences(of: old, with: sha256Hex(kept))
+                    .replacingOccurrences(of: "\"rowStart\": \(end2)", with: "\"rowStart\": \(end2 + 1)")
+                    .replacingOccurrences(of: "\"rows\": \(rows3)", with: "\"rows\": \(rows3 - 1)") }
             }),
             ("a row list byte", all, { f in
                 let url = f.appendingPathComponent("shard2.json.rows")
@@ -380,6 +414,24 @@ func jsonFile(_ url: URL) -> [String: Any] {
         for mode in elementModes.dropFirst() {
             #expect(try runMemcert(["verify", "network.json", "bad.npy", "--block-size", "40"] + mode, in: folder).stderr == label.stderr, "\(mode)")
         }
+    }
+
+    @Test("a row too large for the memory budget is refused before it is read (exit 2), not allocated")
+    func rowPastBudget() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let columns = 3_000_000  // 24 MB per float64 row: three times that exceeds a 64 MB budget
+        var text = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, \(columns)), }"
+        text += String(repeating: " ", count: (64 - (10 + text.utf8.count + 1) % 64) % 64) + "\n"
+        var bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.utf8.count & 0xFF), UInt8(text.utf8.count >> 8)] + Array(text.utf8)
+        bytes += [UInt8](repeating: 0, count: 2 * columns * 8)
+        try Data(bytes).write(to: folder.appendingPathComponent("wide.npy"))
+        try write("""
+            {"format": "memcert.network/1", "inputDimension": \(columns - 1), "outputBits": 1,
+             "layers": [{"neurons": [{"weights": {"indices": [0], "values": ["1"]}, "bias": "-1/2"}]}]}
+            """, to: "network.json", in: folder)
+        let r = try runMemcert(["verify", "network.json", "wide.npy", "--shard", "1/1"], in: folder, environment: ["MEMCERT_MEMORY_LIMIT": "64M"])
+        #expect(r.status == 2 && r.stderr.contains("a block of 1 rows of wide.npy"), "\(r.stderr)")
     }
 
     @Test(".npz with --shard or --reading stream: exit 2 saying to convert; --labels with either: exit 64")

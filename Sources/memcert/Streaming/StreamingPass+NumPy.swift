@@ -78,6 +78,10 @@ extension StreamingPass {
         let counts = network.counts, widths = network.widths
         let rowBytes = header.columns * header.element.size
         let blockRows = max(1, options.blockBytes / rowBytes)
+        // A block of rows and its exact points (word numerators, as large as f8 elements): about three times its bytes
+        // with the slack of the parallel parts; one row may exceed the block size, so this is checked.
+        try MemoryBudget.require(MemoryBudget.product(min(blockRows, rows.count), rowBytes, 3),
+                                 for: "a block of \(min(blockRows, rows.count)) rows of \(input.path) (\(rowBytes) bytes per row)")
         var buffer = [UInt8](repeating: 0, count: min(blockRows, rows.count) * rowBytes)
         let progress = ProgressMeter("reading \(input.path)", total: rows.count * rowBytes, threshold: 64 << 20)
         var first = rows.lowerBound
