@@ -171,6 +171,60 @@ struct NumPyRowsTests {
         #expect(try NumPyRows(try RangeFile(path: goodPath), name: "x.npy").n == 3)
     }
 
+    @Test("fuzz (seeded): on mutated files the row source accepts and refuses exactly what the whole-file reader does, with its message")
+    func agreesOnMutations() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var rng = SplitMix64(seed: 0xF022_0B15)
+        let seeds = [
+            npy("<f4", [3, 3], (0 ..< 9).flatMap { k in withUnsafeBytes(of: Float(k % 3).bitPattern.littleEndian, Array.init) }),
+            npy(">f8", [2, 3], (0 ..< 6).flatMap { k in withUnsafeBytes(of: Double(k % 2).bitPattern.bigEndian, Array.init) }, fortran: true),
+            npy("<i2", [3, 2], (0 ..< 6).flatMap { k in withUnsafeBytes(of: Int16(k % 2).littleEndian, Array.init) }),
+            npy("|u1", [4, 2], (0 ..< 8).map { UInt8($0 % 3) }, fortran: true),
+        ]
+        var accepted = 0, refused = 0
+        for round in 0 ..< 1500 {
+            var bytes = seeds[round % seeds.count]
+            for _ in 0 ... rng.below(2) {
+                switch rng.below(5) {
+                case 0: bytes[rng.below(bytes.count)] = UInt8(truncatingIfNeeded: rng.next())
+                case 1 where bytes.count > 64: bytes[64 + rng.below(bytes.count - 64)] ^= 1 << UInt8(rng.below(8))
+                case 2: bytes.removeLast(rng.below(min(bytes.count - 1, 20)))
+                case 3:
+                    let alphabet = Array("{}(),:' 0123456789TrueFalsdhpo<>|fiu".utf8)
+                    bytes[min(10 + rng.below(56), bytes.count - 1)] = alphabet[rng.below(alphabet.count)]
+                default: bytes.insert(0x20, at: min(10 + rng.below(56), bytes.count))
+                }
+            }
+            let path = try writeFile(bytes, folder)
+            let whole = describe { () throws(MalformedInput) in
+                try bytes.withUnsafeBufferPointer { (b) throws(MalformedInput) in
+                    let x = try NumPyReader.Array(b, file: "x.npy")
+                    guard x.shape.count == 2, x.shape[1] >= 2 else { throw MalformedInput("x.npy", "shape") }
+                    guard x.shape[0] >= 1 else { throw MalformedInput("x.npy", "contains no data rows") }
+                    return rowsOf(try NumPyReader.rows(x, labels: nil, file: "x.npy", hashing: false).0)
+                }
+            }
+            let streamed = describe { () throws(MalformedInput) in
+                let rows = try NumPyRows(try RangeFile(path: path), name: "x.npy")
+                var out: [(line: Int, text: [UInt8], label: Int64)] = []
+                var a = 0
+                while a < rows.n {
+                    let b = min(rows.n, a + 1 + rng.below(2))
+                    out += rowsOf(try rows.decode(a ..< b))
+                    a = b
+                }
+                return out
+            }
+            // The shape rules' messages differ in wording only between these two call sites.
+            if whole == ["error: shape"] { #expect(streamed.first?.contains("2-D") == true, "round \(round)") } else {
+                #expect(whole == streamed, "round \(round): \(String(decoding: bytes.prefix(80), as: UTF8.self))")
+            }
+            if whole.first?.hasPrefix("error") == true { refused += 1 } else { accepted += 1 }
+        }
+        #expect(accepted > 40 && refused > 100, "\(accepted) accepted, \(refused) refused")
+    }
+
     @Test("a pass in blocks of one row and in one block: the same rows, first mismatch, margins and row keys as the whole file")
     func passAgrees() throws {
         let folder = try temporaryFolder()
