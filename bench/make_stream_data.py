@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a large labeled data set and a threshold network that memorizes it, streaming.
 
-usage: make_stream_data.py N D OUT_DIR [--seed S]
+usage: make_stream_data.py N D OUT_DIR [--seed S] [--npy]
 
 OUT_DIR/data.csv: N rows of D integer coordinates in [-999, 999] (fixed width, with a sign
 and leading zeros, which grammar N allows), then the label; written in batches of 100,000
@@ -9,6 +9,8 @@ rows, so memory stays small whatever N is.
 OUT_DIR/network.json: a memcert.network/1 teacher: 16 first-layer neurons with integer
 weights in [-9, 9], then 2 output neurons over them; every label is the teacher's output,
 computed exactly with integers here, so the network memorizes the data by construction.
+With --npy, OUT_DIR/data.npy instead: the same rows as float64 (N, D + 1), labels last, C order,
+its header written first and the rows appended in batches (numpy's own header format).
 """
 import json
 import os
@@ -18,6 +20,7 @@ import numpy as np
 
 
 def main():
+    npy = "--npy" in sys.argv
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     seed = 1
     if "--seed" in sys.argv:
@@ -42,6 +45,20 @@ def main():
     }
     with open(os.path.join(out, "network.json"), "w") as f:
         json.dump(network, f)
+    if npy:
+        with open(os.path.join(out, "data.npy"), "wb") as f:
+            np.lib.format.write_array_header_1_0(f, {"descr": "<f8", "fortran_order": False, "shape": (n, d + 1)})
+            done = 0
+            while done < n:
+                m = min(100_000, n - done)
+                x = rng.integers(-999, 1000, size=(m, d), dtype=np.int64)
+                h = (x @ w1.T + b1 >= 0).astype(np.int64)
+                o = (h @ w2.T + b2 >= 0).astype(np.int64)
+                label = o[:, 0] + 2 * o[:, 1]
+                f.write(np.hstack([x, label[:, None]]).astype("<f8").tobytes())
+                done += m
+        print(f"wrote {out}/data.npy ({n} rows, d = {d}) and {out}/network.json")
+        return
     width = d * 5 + 2  # "+ddd," per coordinate, then the label digit and LF
     with open(os.path.join(out, "data.csv"), "wb") as f:
         f.write(("".join(f"x{j}," for j in range(1, d + 1)) + "label\n").encode())

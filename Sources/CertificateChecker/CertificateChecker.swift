@@ -58,10 +58,10 @@ public enum CertificateChecker {
             }
             do { try FilePaths.requireRegularFile(targets.last!.open) } catch { throw MalformedInput(targets.last!.shown, error.message) }
         }
-        // Past 20000 points nothing needs all points at once (no R², no δ²): read CSV data in blocks
-        // (NumPy data, named by its extension, are read whole).
+        // Past 20000 points nothing needs all points at once (no R², no δ²): read CSV and .npy data
+        // in blocks (S9; .npz archives, named by their extension, are always read whole).
         if let claims = certificate.memorization, claims.n > minimumDistanceLimit,
-           let data = targets.first(where: { $0.role == "data" }), NumPyReader.kind(of: data.shown) == nil {
+           let data = targets.first(where: { $0.role == "data" }), NumPyReader.kind(of: data.shown) != "npz" {
             try StreamedCheck.memorization(claims, targets: targets, outcome: &outcome)
             return outcome
         }

@@ -78,37 +78,80 @@ enum NumPyReader {
         let fortran: Bool
         let shape: [Int]
         let data: UnsafeBufferPointer<UInt8>
+        /// The file's row index of this array's row 0 (a block of a larger file, S9), for names.
+        let rowBase: Int
 
         init(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(MalformedInput) {
+            let start = try Array.headerEnd(bytes, fileSize: bytes.count, file: file)
+            try self.init(header: UnsafeBufferPointer(rebasing: bytes[..<start]), file: file, data: UnsafeBufferPointer(rebasing: bytes[start...]))
+            let total = try Array.elementBytes(shape, size, file: file)
+            try Array.checkSize(fileSize: bytes.count, headerEnd: start, elements: total, shape: shape, file: file)
+        }
+
+        /// The array of the header `header` (all bytes before the first element), with the
+        /// elements `data`, whose first row is row `rowBase` of the file (for names and lines).
+        init(header: UnsafeBufferPointer<UInt8>, file: String, data: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0),
+             shape: [Int]? = nil, rowBase: Int = 0) throws(MalformedInput) {
             self.file = file
-            guard bytes.count >= 10, Swift.Array(bytes[0 ..< 6]) == [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59] else {
-                throw MalformedInput(file, "not an .npy file (no magic \\x93NUMPY)")
-            }
-            let major = Int(bytes[6])
-            guard (1 ... 3).contains(major), bytes[7] == 0 else { throw MalformedInput(file, "unsupported .npy version \(bytes[6]).\(bytes[7])") }
-            let lengthBytes = major == 1 ? 2 : 4
-            guard bytes.count >= 8 + lengthBytes else { throw MalformedInput(file, "the file ends inside the header length") }
-            var length = 0
-            for k in (0 ..< lengthBytes).reversed() { length = length << 8 | Int(bytes[8 + k]) }
-            let start = 8 + lengthBytes
-            guard length <= bytes.count - start else { throw MalformedInput(file, "the header runs past the end of the file") }
-            let header = Swift.Array(bytes[start ..< start + length])
-            let dict = try Header.parse(header, ascii: major < 3, file: file, base: start)
+            let major = Int(header[6])
+            let start = 8 + (major == 1 ? 2 : 4)
+            let dict = try Header.parse(Swift.Array(header[start...]), ascii: major < 3, file: file, base: start)
             (kind, size, bigEndian) = try Array.dtype(dict.descr, file: file)
             fortran = dict.fortran
-            shape = dict.shape
+            self.shape = shape ?? dict.shape
+            self.data = data
+            self.rowBase = rowBase
+        }
+
+        /// An array of the given dtype and layout over `data` (a block of rows of a larger file, S9).
+        init(file: String, kind: UInt8, size: Int, bigEndian: Bool, fortran: Bool, shape: [Int], data: UnsafeBufferPointer<UInt8>, rowBase: Int) {
+            self.file = file
+            self.kind = kind
+            self.size = size
+            self.bigEndian = bigEndian
+            self.fortran = fortran
+            self.shape = shape
+            self.data = data
+            self.rowBase = rowBase
+        }
+
+        /// The offset of the first element (magic, version, header length and header end there),
+        /// read from `prefix`, the file's first bytes (at least 12 or the whole file), of a file of
+        /// `fileSize` bytes. P1: the magic, a version 1.0, 2.0 or 3.0, and a header inside the file.
+        static func headerEnd(_ prefix: UnsafeBufferPointer<UInt8>, fileSize: Int, file: String) throws(MalformedInput) -> Int {
+            guard prefix.count >= 10, Swift.Array(prefix[0 ..< 6]) == [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59] else {
+                throw MalformedInput(file, "not an .npy file (no magic \\x93NUMPY)")
+            }
+            let major = Int(prefix[6])
+            guard (1 ... 3).contains(major), prefix[7] == 0 else { throw MalformedInput(file, "unsupported .npy version \(prefix[6]).\(prefix[7])") }
+            let lengthBytes = major == 1 ? 2 : 4
+            guard prefix.count >= 8 + lengthBytes else { throw MalformedInput(file, "the file ends inside the header length") }
+            var length = 0
+            for k in (0 ..< lengthBytes).reversed() { length = length << 8 | Int(prefix[8 + k]) }
+            let start = 8 + lengthBytes
+            guard length <= fileSize - start else { throw MalformedInput(file, "the header runs past the end of the file") }
+            return start + length
+        }
+
+        /// The bytes of all elements of `shape` (elements of `size` bytes), refused when too large.
+        static func elementBytes(_ shape: [Int], _ size: Int, file: String) throws(MalformedInput) -> Int {
             var total = size
             for extent in shape {
                 let (t, overflow) = total.multipliedReportingOverflow(by: extent)
                 guard !overflow else { throw MalformedInput(file, "the shape \(shape) is too large") }
                 total = t
             }
-            guard bytes.count - start - length == total else {
-                throw MalformedInput(file, bytes.count - start - length < total
-                    ? "truncated: the shape \(shape) needs \(total) bytes of elements, the file holds \(bytes.count - start - length)"
-                    : "\(bytes.count - start - length - total) bytes after the last element")
+            return total
+        }
+
+        /// P1: exactly the elements after the header; fewer is truncated, more is an error.
+        static func checkSize(fileSize: Int, headerEnd: Int, elements total: Int, shape: [Int], file: String) throws(MalformedInput) {
+            let held = fileSize - headerEnd
+            guard held == total else {
+                throw MalformedInput(file, held < total
+                    ? "truncated: the shape \(shape) needs \(total) bytes of elements, the file holds \(held)"
+                    : "\(held - total) bytes after the last element")
             }
-            data = UnsafeBufferPointer(rebasing: bytes[(start + length)...])
         }
 
         static func dtype(_ descr: String, file: String) throws(MalformedInput) -> (UInt8, Int, Bool) {
@@ -148,7 +191,7 @@ enum NumPyReader {
             }
         }
 
-        func name(_ i: Int, _ j: Int) -> String { shape.count < 2 ? "[\(i)]" : "[\(i), \(j)]" }
+        func name(_ i: Int, _ j: Int) -> String { shape.count < 2 ? "[\(rowBase + i)]" : "[\(rowBase + i), \(j)]" }
     }
 
     // MARK: The header dict
@@ -235,10 +278,19 @@ enum NumPyReader {
     // MARK: Points
 
     /// Canonical rows (D, a_1, ..., a_d) with D = 2^k the least common denominator, in words
-    /// when they fit, else in GMP integers; labels from `labels` or X's last column.
+    /// when they fit, else in GMP integers; labels from `labels` or X's last column; repeated rows merged (C7).
     static func points(_ x: Array, labels: Array?, file: String) throws(MalformedInput) -> LabeledPoints {
+        guard x.shape[0] >= 1 else { throw MalformedInput(x.file, "contains no data rows") }
+        var (set, hashes) = try rows(x, labels: labels, file: file, hashing: true)
+        DataReader.mergeRepeatedRows(&set, hashes: hashes)
+        return set
+    }
+
+    /// The rows of `x` (all of them, none merged), point i on line `x.rowBase` + i + 1, and, with
+    /// `hashing`, a hash of each canonical row. NaN, infinities and bad labels throw, naming the element.
+    /// - Complexity: O(n·d) element decodings; GMP integers only for rows whose scaled values pass 63 bits.
+    static func rows(_ x: Array, labels: Array?, file: String, hashing: Bool) throws(MalformedInput) -> (LabeledPoints, [Int]) {
         let n = x.shape[0], d = labels == nil ? x.shape[1] - 1 : x.shape[1]
-        guard n >= 1 else { throw MalformedInput(x.file, "contains no data rows") }
         var set = LabeledPoints(file: file, dimension: d, rows: [], big: [:], labels: [], lines: [], mergedDuplicates: 0, conflict: nil)
         set.rows.reserveCapacity(n * (d + 1))
         set.labels.reserveCapacity(n)
@@ -246,16 +298,6 @@ enum NumPyReader {
         var values = [(Bool, UInt64, Int)](repeating: (false, 0, 0), count: d)
         var row = [Int64](repeating: 0, count: d + 1)
         for i in 0 ..< n {
-            let (source, column) = labels.map { ($0, 0) } ?? (x, d)
-            guard let (negative, magnitude, exponent) = source.element(i, column) else {
-                throw MalformedInput(source.file, "element \(source.name(i, column)) (a label) is NaN or an infinity")
-            }
-            // The label: an integer value in [0, 2^62 - 1].
-            let tz = magnitude == 0 ? 0 : magnitude.trailingZeroBitCount
-            guard magnitude == 0 || (!negative && exponent + tz >= 0 && 64 - magnitude.leadingZeroBitCount + exponent <= 62) else {
-                throw MalformedInput(source.file, "element \(source.name(i, column)): the label must be an integer from 0 to 2^62 - 1")
-            }
-            let label = magnitude == 0 ? 0 : exponent >= 0 ? Int64(magnitude << UInt64(exponent)) : Int64(magnitude >> UInt64(-exponent))
             var least = 0
             for j in 0 ..< d {
                 guard let (negative, m, e) = x.element(i, j) else {
@@ -272,6 +314,17 @@ enum NumPyReader {
                 }
                 values[j] = (negative, magnitude, exponent)
             }
+            // The label, after the coordinates (S9: of several bad elements, the least row's least column is named).
+            let (source, column) = labels.map { ($0, 0) } ?? (x, d)
+            guard let (negative, magnitude, exponent) = source.element(i, column) else {
+                throw MalformedInput(source.file, "element \(source.name(i, column)) (a label) is NaN or an infinity")
+            }
+            // The label: an integer value in [0, 2^62 - 1].
+            let tz = magnitude == 0 ? 0 : magnitude.trailingZeroBitCount
+            guard magnitude == 0 || (!negative && exponent + tz >= 0 && 64 - magnitude.leadingZeroBitCount + exponent <= 62) else {
+                throw MalformedInput(source.file, "element \(source.name(i, column)): the label must be an integer from 0 to 2^62 - 1")
+            }
+            let label = magnitude == 0 ? 0 : exponent >= 0 ? Int64(magnitude << UInt64(exponent)) : Int64(magnitude >> UInt64(-exponent))
             // D = 2^-least; a_j = ±m_j 2^(e_j - least).
             var small = -least <= 62
             if small {
@@ -290,7 +343,7 @@ enum NumPyReader {
             var hasher = Hasher()
             if small {
                 set.rows.append(contentsOf: row)
-                for v in row { hasher.combine(v) }
+                if hashing { for v in row { hasher.combine(v) } }
             } else {
                 let exact = [Z(1).shiftedLeft(by: -least)] + values.map { (negative, magnitude, exponent) -> Z in
                     let a = Z(Int128(magnitude)).shiftedLeft(by: exponent - least)
@@ -298,13 +351,12 @@ enum NumPyReader {
                 }
                 set.big[i] = exact
                 set.rows.append(contentsOf: repeatElement(0, count: d + 1))
-                for v in exact { hasher.combine(v.description) }
+                if hashing { for v in exact { hasher.combine(v.description) } }
             }
-            hashes.append(hasher.finalize())
+            if hashing { hashes.append(hasher.finalize()) }
             set.labels.append(label)
-            set.lines.append(i + 1)
+            set.lines.append(x.rowBase + i + 1)
         }
-        DataReader.mergeRepeatedRows(&set, hashes: hashes)
-        return set
+        return (set, hashes)
     }
 }

@@ -52,6 +52,12 @@ final class RangeFile: @unchecked Sendable {
     /// SHA-256 of the bytes [start, end) as 64 lowercase hex digits.
     func sha256(_ start: Int, _ end: Int, progress: Progress? = nil) throws(MalformedInput) -> String {
         var hasher = SHA256()
+        try hash(start, end, into: &hasher, progress: progress)
+        return hexDigest(hasher.finalize())
+    }
+
+    /// Feeds the bytes [start, end) to `hasher`, in blocks of 4 MiB.
+    func hash(_ start: Int, _ end: Int, into hasher: inout SHA256, progress: Progress? = nil) throws(MalformedInput) {
         var offset = start
         while offset < end {
             let block = try read(offset, min(1 << 22, end - offset))
@@ -60,7 +66,6 @@ final class RangeFile: @unchecked Sendable {
             progress?.advance(block.count)
             offset += block.count
         }
-        return hexDigest(hasher.finalize())
     }
 
     /// The first line start at or after ⌊j·S/K⌋ (section 3.1; a(0) = 0, a(K) = S).
@@ -217,19 +222,29 @@ enum RangePass {
             }
             let points = LabeledPoints(file: name, dimension: d, rows: chunk.rows, big: Dictionary(uniqueKeysWithValues: chunk.big),
                                        labels: chunk.labels, lines: chunk.lines.map { $0 + line }, mergedDuplicates: 0, conflict: nil)
-            if evaluate && result.mismatch == nil && points.count > 0 {
-                let evaluation = Evaluator.run(net, points)
-                if let (i, output, tie) = evaluation.mismatch {
-                    result.mismatch = (points.lines[i], base + offsets[i], output, points.labels[i], tie)
-                }
-                for (l, m) in evaluation.margins.enumerated() { result.margins[l].merge(m) }
-            }
-            for i in 0 ..< points.count {
-                try sorter.add(key: keys, at: i * 32, label: points.labels[i], offset: base + offsets[i], line: points.lines[i])
-            }
-            result.rows += points.count
+            try take(points, offsets: offsets.map { base + $0 }, keys: keys, net: net, evaluate: evaluate, sorter: sorter, into: &result)
             line += chunk.lineCount
         }
+    }
+
+    /// The part of a pass every row source shares (CSV lines, `.npy` rows): evaluates `net` on
+    /// `points` (unless `evaluate` is false or a mismatch was already found), keeps the least
+    /// margins and the first mismatch, and sends each row's (key, label, offset, line) to
+    /// `sorter`. `offsets` are byte offsets of line starts (CSV) or row indexes (`.npy`, S10);
+    /// `keys` holds 32 bytes per row.
+    static func take(_ points: LabeledPoints, offsets: [Int], keys: [UInt8], net: NetworkModel, evaluate: Bool,
+                     sorter: KeyedRows, into result: inout RangeResult) throws(MalformedInput) {
+        if evaluate && result.mismatch == nil && points.count > 0 {
+            let evaluation = Evaluator.run(net, points)
+            if let (i, output, tie) = evaluation.mismatch {
+                result.mismatch = (points.lines[i], offsets[i], output, points.labels[i], tie)
+            }
+            for (l, m) in evaluation.margins.enumerated() { result.margins[l].merge(m) }
+        }
+        for i in 0 ..< points.count {
+            try sorter.add(key: keys, at: i * 32, label: points.labels[i], offset: offsets[i], line: points.lines[i])
+        }
+        result.rows += points.count
     }
 }
 
@@ -238,22 +253,27 @@ enum RangePass {
 enum RowKeyText {
     /// SHA-256 of each row's canonical text `c_1,...,c_d` (section 5.4), 32 bytes per row.
     static func keys(_ chunk: DataChunk, dimension d: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(chunk.labels.count * 32)
         var big: [Int: [Z]] = [:]
         for (i, row) in chunk.big { big[i] = row }
+        return keys(rows: chunk.rows, big: big, labels: chunk.labels, dimension: d)
+    }
+
+    /// The keys of rows given as canonical words `rows` ((D, a_1..a_d) per row) and GMP rows `big`.
+    static func keys(rows: [Int64], big: [Int: [Z]], labels: [Int64], dimension d: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(labels.count * 32)
         var text: [UInt8] = []
-        for i in 0 ..< chunk.labels.count {
+        for i in 0 ..< labels.count {
             text.removeAll(keepingCapacity: true)
-            canonicalText(chunk, i, big: big, dimension: d, into: &text)
+            canonicalText(rows: rows, i, big: big, dimension: d, into: &text)
             let key = Array(SHA256.hash(data: text))
-            out.append(contentsOf: weakKeys.map { weaken(key, label: chunk.labels[i], mode: $0) } ?? key)
+            out.append(contentsOf: weakKeys.map { weaken(key, label: labels[i], mode: $0) } ?? key)
         }
         return out
     }
 
     /// Appends row i's canonical text `c_1,...,c_d` to `text`.
-    static func canonicalText(_ chunk: DataChunk, _ i: Int, big: [Int: [Z]], dimension d: Int, into text: inout [UInt8]) {
+    static func canonicalText(rows: [Int64], _ i: Int, big: [Int: [Z]], dimension d: Int, into text: inout [UInt8]) {
         if let row = big[i] {
             for k in 0 ..< d {
                 if k > 0 { text.append(0x2C) }
@@ -261,10 +281,10 @@ enum RowKeyText {
             }
         } else {
             let w = d + 1
-            let D = chunk.rows[i * w]
+            let D = rows[i * w]
             for k in 0 ..< d {
                 if k > 0 { text.append(0x2C) }
-                let a = chunk.rows[i * w + k + 1]
+                let a = rows[i * w + k + 1]
                 let g = Int64(gcd64(a.magnitude, UInt64(D)))
                 // a / g and D / g: |a| < 2^63 or a = -2^63 with g a power of two... use magnitudes.
                 let num = a.magnitude / UInt64(g), den = UInt64(D) / UInt64(g)
@@ -301,7 +321,7 @@ enum RowKeyText {
         var big: [Int: [Z]] = [:]
         for (i, row) in chunk.big { big[i] = row }
         var text: [UInt8] = []
-        canonicalText(chunk, 0, big: big, dimension: d, into: &text)
+        canonicalText(rows: chunk.rows, 0, big: big, dimension: d, into: &text)
         return text
     }
 
@@ -458,15 +478,21 @@ struct RowGroups {
     /// them again from `file` at its offset (`RowKeyText.canonicalText(of:at:)`), so the points,
     /// merges and conflicts do not rest on SHA-256 being collision-free.
     static func group(_ sorter: KeyedRows, file: RangeFile, dimension d: Int, name: String) throws(MalformedInput) -> RowGroups {
+        try group(sorter) { (offset) throws(MalformedInput) in
+            try RowKeyText.canonicalText(of: file, at: Int(offset), dimension: d, name: name)
+        }
+    }
+
+    /// Groups all rows of `sorter`, reading a row's exact canonical text with `text(offset)`
+    /// (a CSV line's start, or a `.npy` row's index, S10) where rows share a key.
+    static func group(_ sorter: KeyedRows, text: (UInt64) throws(MalformedInput) -> [UInt8]) throws(MalformedInput) -> RowGroups {
         var groups = RowGroups()
         var reread: MalformedInput?
         do throws(CheckStop) {
             try sorter.forEachBucket { (records) throws(ClaimFailure) in
                 if reread != nil { return }
                 do throws(MalformedInput) {
-                    try groups.scan(records) { (offset) throws(MalformedInput) in
-                        try RowKeyText.canonicalText(of: file, at: Int(offset), dimension: d, name: name)
-                    }
+                    try groups.scan(records, text: text)
                 } catch { reread = error }
             }
         } catch { if case .malformed(let m) = error { throw m } }

@@ -2,7 +2,9 @@
 
 struct ShardCertificate {
     var network: (path: String, sha256: String)
-    var data: (path: String, size: Int, start: Int, end: Int, sha256: String)
+    /// CSV data: the byte range [start, end). `.npy` data (by the path's name): the rows
+    /// [rowStart, rowEnd) as start and end, and the header's digest (nil for CSV).
+    var data: (path: String, size: Int, start: Int, end: Int, sha256: String, headerSha256: String?)
     var rows: (path: String, sha256: String)
     var shard = 0, shards = 0, rowCount = 0, d = 0
     var counts: [Int] = []  // neurons, weights, biases, depth, largestWeightBits
@@ -11,7 +13,8 @@ struct ShardCertificate {
 
 struct RootCertificate {
     var network: (path: String, sha256: String)
-    var data: (path: String, size: Int)
+    /// `headerSha256` is present exactly for `.npy` data (by the path's name).
+    var data: (path: String, size: Int, headerSha256: String?)
     var shardFiles: [(path: String, sha256: String)]
     var shards = 0, n = 0, d = 0, classes = 0, mergedDuplicates = 0
     var counts: [Int] = []
@@ -63,17 +66,35 @@ extension CertificateReader {
         return digest
     }
 
+    /// The kind of the data `files.data` names, by its path's name (3.2): "npy" or "csv"; `.npz`
+    /// archives are never sharded (3.1), so a shard or root naming one is malformed.
+    func dataPath(_ node: JSONNode) throws(MalformedInput) -> String {
+        guard case .object(let entries) = node.value, let pathNode = entries.first(where: { $0.key == "path" })?.node else {
+            throw fail(node, "files.data must be an object with a \"path\"")
+        }
+        let path = try checkedPath(pathNode, "files.data.path")
+        switch NumPyReader.kind(of: path) {
+        case "npy": return "npy"
+        case "npz": throw fail(pathNode, "files.data.path names an .npz archive, which is never sharded (convert it to .npy)")
+        default: return "csv"
+        }
+    }
+
     func shardCertificate(_ root: JSONNode) throws(MalformedInput) -> ShardCertificate {
         let (filesNode, claimsNode) = try top(root, kind: "memorization-shard")
         let f = try members(filesNode, "files (for kind memorization-shard)", ["network", "data", "rows"])
         let net = try fileEntry(f["network"]!, "files.network")
-        let data = try fileEntry(f["data"]!, "files.data", extra: ["size", "start", "end"])
+        let dataPath = try dataPath(f["data"]!)
+        let npy = dataPath == "npy"
+        let data = try fileEntry(f["data"]!, "files.data", extra: npy ? ["size", "headerSha256", "rowStart", "rowEnd"] : ["size", "start", "end"])
         let rows = try fileEntry(f["rows"]!, "files.rows")
         let c = try members(claimsNode, "claims", ["shard", "shards", "rows", "d"] + CertificateReader.countKeys + ["memorized", "minimumMargins"])
         var s = ShardCertificate(
             network: (try string(net["path"]!, ""), try string(net["sha256"]!, "")),
-            data: (try string(data["path"]!, ""), try integer(data["size"]!, "files.data.size"), try integer(data["start"]!, "files.data.start"),
-                   try integer(data["end"]!, "files.data.end"), try string(data["sha256"]!, "")),
+            data: (try string(data["path"]!, ""), try integer(data["size"]!, "files.data.size"),
+                   try integer(data[npy ? "rowStart" : "start"]!, npy ? "files.data.rowStart" : "files.data.start"),
+                   try integer(data[npy ? "rowEnd" : "end"]!, npy ? "files.data.rowEnd" : "files.data.end"), try string(data["sha256"]!, ""),
+                   npy ? try checkedDigest(data["headerSha256"]!, "files.data.headerSha256") : nil),
             rows: (try string(rows["path"]!, ""), try string(rows["sha256"]!, "")))
         s.shard = try integer(c["shard"]!, "claims.shard")
         s.shards = try integer(c["shards"]!, "claims.shards")
@@ -85,7 +106,12 @@ extension CertificateReader {
         for m in margins { s.margins.append(try optionalRational(m, "an entry of claims.minimumMargins")) }
         // K5 for shards: the shard lies in 1..K; start <= end <= size; one margin per layer, all null exactly when no rows.
         if s.shards < 1 || s.shard < 1 || s.shard > s.shards { throw fail(c["shard"]!, "claims.shard must lie in 1 ... claims.shards") }
-        if s.data.start > s.data.end || s.data.end > s.data.size { throw fail(f["data"]!, "files.data needs start <= end <= size") }
+        if npy {
+            if s.data.start > s.data.end { throw fail(f["data"]!, "files.data needs rowStart <= rowEnd") }
+            if s.rowCount != s.data.end - s.data.start { throw fail(c["rows"]!, "claims.rows must equal files.data.rowEnd - files.data.rowStart") }
+        } else if s.data.start > s.data.end || s.data.end > s.data.size {
+            throw fail(f["data"]!, "files.data needs start <= end <= size")
+        }
         if margins.count != s.counts[3] { throw fail(c["minimumMargins"]!, "claims.minimumMargins has \(margins.count) entries, claims.depth is \(s.counts[3])") }
         if s.margins.contains(where: { ($0 == nil) != (s.rowCount == 0) }) {
             throw fail(c["minimumMargins"]!, "claims.minimumMargins entries are null exactly when the shard has no rows")
@@ -97,7 +123,8 @@ extension CertificateReader {
         let (filesNode, claimsNode) = try top(root, kind: "memorization-root")
         let f = try members(filesNode, "files (for kind memorization-root)", ["network", "data", "shards"])
         let net = try fileEntry(f["network"]!, "files.network")
-        let data = try members(f["data"]!, "files.data", ["path", "size"])
+        let npy = try dataPath(f["data"]!) == "npy"
+        let data = try members(f["data"]!, "files.data", npy ? ["path", "size", "headerSha256"] : ["path", "size"])
         try checkedPath(data["path"]!, "files.data.path")
         var shardFiles: [(String, String)] = []
         for (i, node) in try array(f["shards"]!, "files.shards").enumerated() {
@@ -107,7 +134,8 @@ extension CertificateReader {
         let c = try members(claimsNode, "claims", ["shards", "n", "d", "classes", "mergedDuplicates"] + CertificateReader.countKeys
                                                     + ["memorized", "minimumMargins"])
         var r = RootCertificate(network: (try string(net["path"]!, ""), try string(net["sha256"]!, "")),
-                                data: (try string(data["path"]!, ""), try integer(data["size"]!, "files.data.size")),
+                                data: (try string(data["path"]!, ""), try integer(data["size"]!, "files.data.size"),
+                                       npy ? try checkedDigest(data["headerSha256"]!, "files.data.headerSha256") : nil),
                                 shardFiles: shardFiles)
         r.shards = try integer(c["shards"]!, "claims.shards")
         r.n = try integer(c["n"]!, "claims.n")

@@ -29,14 +29,26 @@ enum StreamedCheck {
         }
         let (dataShown, data) = files["data"]!, (networkShown, networkFile) = files["network"]!
         let net = try readNetwork(networkFile, shown: networkShown)
-        let layout = try DataLayout.read(data)
         let sorter = try KeyedRows()
         let progress = Progress("reading \(dataShown)", total: data.size)
-        let pass = try RangePass.run(data, 0, data.size, layout: layout, net: net, evaluate: net.inputDimension == layout.dimension,
+        let dimension: Int, pass: RangeResult, groups: RowGroups
+        if NumPyReader.kind(of: dataShown) == "npy" {
+            // .npy: the header and the size first (S9), then blocks of rows; rows re-read by index (S10).
+            let rows = try NumPyRows(data, name: dataShown)
+            dimension = rows.dimension
+            pass = try rows.pass(0 ..< rows.n, net: net, evaluate: net.inputDimension == dimension, sorter: sorter,
+                                 blockBytes: blockBytes, progress: progress)
+            progress.finish()
+            groups = try RowGroups.group(sorter) { (index) throws(MalformedInput) in try rows.canonicalText(row: Int(index)) }
+        } else {
+            let layout = try DataLayout.read(data)
+            dimension = layout.dimension
+            pass = try RangePass.run(data, 0, data.size, layout: layout, net: net, evaluate: net.inputDimension == dimension,
                                      name: dataShown, sorter: sorter, blockBytes: blockBytes, progress: progress)
-        progress.finish()
-        if pass.rows == 0 { throw MalformedInput(dataShown, "contains no data rows", line: pass.lines + 1, column: 1) }
-        let groups = try RowGroups.group(sorter, file: data, dimension: layout.dimension, name: dataShown)
+            progress.finish()
+            if pass.rows == 0 { throw MalformedInput(dataShown, "contains no data rows", line: pass.lines + 1, column: 1) }
+            groups = try RowGroups.group(sorter, file: data, dimension: dimension, name: dataShown)
+        }
         do throws(ClaimFailure) {
             if let (row, point) = groups.conflict {
                 throw ClaimFailure("claims.memorized", "the point on line \(KeyedRows.line(row)) equals the point on line \(KeyedRows.line(point)) but has another label: "
@@ -49,7 +61,7 @@ enum StreamedCheck {
             }
             defer { outcome.checks = checks }
             try expect("n", claims.n, groups.points)
-            try expect("d", claims.d, layout.dimension)
+            try expect("d", claims.d, dimension)
             try expect("classes", claims.classes, Int(groups.largestLabel) + 1)
             try expect("mergedDuplicates", claims.mergedDuplicates, groups.merged)
             try expect("neurons", claims.neurons, net.neurons)
@@ -58,8 +70,8 @@ enum StreamedCheck {
             try expect("depth", claims.depth, net.layers.count)
             try expect("largestWeightBits", claims.largestWeightBits, net.largestWeightBits)
             guard claims.memorized else { throw ClaimFailure("claims.memorized", "the certificate says false; a memorization certificate claims true") }
-            guard net.inputDimension == layout.dimension else {
-                throw ClaimFailure("claims.memorized", "the network reads \(net.inputDimension) inputs, the data has \(layout.dimension) coordinates")
+            guard net.inputDimension == dimension else {
+                throw ClaimFailure("claims.memorized", "the network reads \(net.inputDimension) inputs, the data has \(dimension) coordinates")
             }
             if let m = pass.mismatch {
                 if let (layer, neuron) = m.tie {
@@ -109,41 +121,79 @@ enum StreamedCheck {
         checks.append(prefix + "files.network.sha256")
         if dataFile.size != s.data.size { return failure("files.data.size", "\(data.0) has \(dataFile.size) bytes, the certificate says \(s.data.size)") }
         checks.append(prefix + "files.data.size")
-        let start = try dataFile.boundary(s.shard - 1, of: s.shards), end = try dataFile.boundary(s.shard, of: s.shards)
-        if s.data.start != start { return failure("files.data.start", "shard \(s.shard)/\(s.shards) of \(data.0) starts at byte \(start), the certificate says \(s.data.start)") }
-        if s.data.end != end { return failure("files.data.end", "shard \(s.shard)/\(s.shards) of \(data.0) ends at byte \(end), the certificate says \(s.data.end)") }
-        checks.append(prefix + "files.data.range")
-        let rangeDigest = try dataFile.sha256(start, end)
-        if rangeDigest != s.data.sha256 { return failure("files.data.sha256", "bytes \(start)-\(end) of \(data.0) have SHA-256 \(rangeDigest), the certificate records \(s.data.sha256)") }
+        let npy: NumPyRows?, name: String
+        if let headerSha256 = s.data.headerSha256 {
+            // .npy (S9, S11): the header's digest, then the header parsed and the size checked against it,
+            // then the row range of shard I/K for the header's n, then the digest of its element bytes.
+            let header = try NumPyRows.headerBytes(dataFile, name: data.0)
+            let headerDigest = hexDigest(sha256Bytes(header))
+            if headerDigest != headerSha256 {
+                return failure("files.data.headerSha256", "the header of \(data.0) (\(header.count) bytes) has SHA-256 \(headerDigest), the certificate records \(headerSha256)")
+            }
+            checks.append(prefix + "files.data.headerSha256")
+            let rows = try NumPyRows(dataFile, name: data.0, header: header)
+            let range = rows.shardRows(s.shard, of: s.shards)
+            if s.data.start != range.lowerBound {
+                return failure("files.data.rowStart", "shard \(s.shard)/\(s.shards) of the \(rows.n) rows of \(data.0) starts at row \(range.lowerBound), the certificate says \(s.data.start)")
+            }
+            if s.data.end != range.upperBound {
+                return failure("files.data.rowEnd", "shard \(s.shard)/\(s.shards) of the \(rows.n) rows of \(data.0) ends at row \(range.upperBound), the certificate says \(s.data.end)")
+            }
+            checks.append(prefix + "files.data.range")
+            let elementDigest = try rows.elementSha256(range)
+            if elementDigest != s.data.sha256 {
+                return failure("files.data.sha256", "the element bytes of rows \(range.lowerBound)-\(range.upperBound) of \(data.0) have SHA-256 \(elementDigest), the certificate records \(s.data.sha256)")
+            }
+            (npy, name) = (rows, data.0)
+        } else {
+            let start = try dataFile.boundary(s.shard - 1, of: s.shards), end = try dataFile.boundary(s.shard, of: s.shards)
+            if s.data.start != start { return failure("files.data.start", "shard \(s.shard)/\(s.shards) of \(data.0) starts at byte \(start), the certificate says \(s.data.start)") }
+            if s.data.end != end { return failure("files.data.end", "shard \(s.shard)/\(s.shards) of \(data.0) ends at byte \(end), the certificate says \(s.data.end)") }
+            checks.append(prefix + "files.data.range")
+            let rangeDigest = try dataFile.sha256(start, end)
+            if rangeDigest != s.data.sha256 { return failure("files.data.sha256", "bytes \(start)-\(end) of \(data.0) have SHA-256 \(rangeDigest), the certificate records \(s.data.sha256)") }
+            (npy, name) = (nil, start == 0 ? data.0 : "\(data.0) (shard \(s.shard)/\(s.shards) from byte \(start); lines counted from there)")
+        }
         checks.append(prefix + "files.data.sha256")
         let rowsDigest = try rowsFile.sha256(0, rowsFile.size)
         if rowsDigest != s.rows.sha256 { return failure("files.rows.sha256", "\(rows.0) has SHA-256 \(rowsDigest), the certificate records \(s.rows.sha256)") }
         checks.append(prefix + "files.rows.sha256")
 
         let net = try readNetwork(netFile, shown: network.0)
-        let layout = try DataLayout.read(dataFile)
-        let name = start == 0 ? data.0 : "\(data.0) (shard \(s.shard)/\(s.shards) from byte \(start); lines counted from there)"
         let sorter = try KeyedRows()
-        let pass = try RangePass.run(dataFile, start, end, layout: layout, net: net, evaluate: net.inputDimension == layout.dimension,
+        let dimension: Int, pass: RangeResult
+        if let npy {
+            dimension = npy.dimension
+            pass = try npy.pass(s.data.start ..< s.data.end, net: net, evaluate: net.inputDimension == dimension, sorter: sorter,
+                                blockBytes: blockBytes, progress: nil)
+        } else {
+            let layout = try DataLayout.read(dataFile)
+            dimension = layout.dimension
+            pass = try RangePass.run(dataFile, s.data.start, s.data.end, layout: layout, net: net, evaluate: net.inputDimension == dimension,
                                      name: name, sorter: sorter, blockBytes: blockBytes, progress: nil)
+        }
+        /// A row in messages: CSV by its line in the shard and byte offset, `.npy` by its line and index.
+        func row(line: some BinaryInteger, offset: some BinaryInteger) -> String {
+            npy == nil ? "the row on line \(line) of \(name) (byte \(offset))" : "the row on line \(line) of \(name) (row index \(offset))"
+        }
         let counts = [net.neurons, net.weights, net.biases, net.layers.count, net.largestWeightBits]
         if s.rowCount != pass.rows { return failure("claims.rows", "the certificate says \(s.rowCount), the range holds \(pass.rows) rows") }
         checks.append(prefix + "claims.rows")
-        if s.d != layout.dimension { return failure("claims.d", "the certificate says \(s.d), the data has \(layout.dimension)") }
+        if s.d != dimension { return failure("claims.d", "the certificate says \(s.d), the data has \(dimension)") }
         checks.append(prefix + "claims.d")
         for (k, key) in CertificateReader.countKeys.enumerated() {
             if s.counts[k] != counts[k] { return failure("claims.\(key)", "the certificate says \(s.counts[k]), the network has \(counts[k])") }
             checks.append(prefix + "claims.\(key)")
         }
-        if net.inputDimension != layout.dimension {
-            return failure("claims.memorized", "the network reads \(net.inputDimension) inputs, the data has \(layout.dimension) coordinates")
+        if net.inputDimension != dimension {
+            return failure("claims.memorized", "the network reads \(net.inputDimension) inputs, the data has \(dimension) coordinates")
         }
         if let m = pass.mismatch {
             if let (layer, neuron) = m.tie {
-                return failure("claims.memorized", "the row on line \(m.line) of \(name) (byte \(m.offset)) is a tie: neuron \(neuron) of layer \(layer) "
+                return failure("claims.memorized", "\(row(line: m.line, offset: m.offset)) is a tie: neuron \(neuron) of layer \(layer) "
                                + "(comparison sign) has pre-activation exactly 0, so the network has no output there")
             }
-            return failure("claims.memorized", "the row on line \(m.line) of \(name) (byte \(m.offset)) gets output \(m.output), its label is \(m.label)")
+            return failure("claims.memorized", "\(row(line: m.line, offset: m.offset)) gets output \(m.output), its label is \(m.label)")
         }
         checks.append(prefix + "claims.memorized")
         let margins = pass.margins.map { $0.q?.description }
@@ -165,7 +215,7 @@ enum StreamedCheck {
                 do throws(MalformedInput) { listed = try rowsFile.read(at, records.count * 48) } catch { throw ClaimFailure(prefix + "files.rows", error.message) }
                 for (j, r) in records.enumerated() where listed.count < (j + 1) * 48 || Array(listed[j * 48 ..< (j + 1) * 48]) != Array(r[0 ..< 48]) {
                     throw ClaimFailure(prefix + "files.rows", "\(rows.0) differs from the rows of the range at record \((at - 16) / 48 + j) "
-                                       + "(the row at byte \(KeyedRows.offset(r)), line \(KeyedRows.line(r)) of the shard)")
+                                       + "(\(row(line: KeyedRows.line(r), offset: KeyedRows.offset(r))))")
                 }
                 at += records.count * 48
                 if let global { for r in records { do throws(MalformedInput) { try global.add(r) } catch { throw ClaimFailure(prefix + "files.rows", error.message) } } }
@@ -178,12 +228,13 @@ enum StreamedCheck {
         }
         if let listFailure { return .failure(listFailure) }
         checks.append(prefix + "files.rows")
-        return .success(ShardResult(rows: pass.rows, margins: pass.margins, networkCounts: counts, dimension: layout.dimension))
+        return .success(ShardResult(rows: pass.rows, margins: pass.margins, networkCounts: counts, dimension: dimension))
     }
 
     /// `memcert check SHARD`.
     static func shardCertificate(path: String, bytes: UnsafeBufferPointer<UInt8>, root: JSONNode, network: String?, data: String?) throws(MalformedInput) -> CheckOutcome {
         let s = try CertificateReader(file: path, bytes: bytes).shardCertificate(root)
+        try sameKind(data, as: s.data.path)
         let folder = FilePaths.folder(of: path)
         func resolve(_ relative: String, _ override: String?) throws(MalformedInput) -> (String, String) {
             if let override { return (override, override) }
@@ -199,10 +250,19 @@ enum StreamedCheck {
         return outcome
     }
 
+    /// `--data FILE` must be data of the kind the certificate's path names (3.2: by the name),
+    /// since the certificate's `files.data` form (CSV or `.npy`) follows that name.
+    static func sameKind(_ override: String?, as path: String) throws(MalformedInput) {
+        guard let override, NumPyReader.kind(of: override) != NumPyReader.kind(of: path) else { return }
+        throw MalformedInput(override, "--data names \(NumPyReader.kind(of: override).map { "." + $0 } ?? "CSV") data, "
+                             + "the certificate's files.data names \(NumPyReader.kind(of: path).map { "." + $0 } ?? "CSV") data")
+    }
+
     // MARK: The root
 
     static func rootCertificate(path: String, bytes: UnsafeBufferPointer<UInt8>, root: JSONNode, network: String?, data: String?) throws(MalformedInput) -> CheckOutcome {
         let r = try CertificateReader(file: path, bytes: bytes).rootCertificate(root)
+        try sameKind(data, as: r.data.path)
         var outcome = CheckOutcome(kind: "memorization-root", checks: [], failure: nil)
         let folder = FilePaths.folder(of: path)
         func resolve(_ relative: String, in folder: String, certificate: String, _ override: String?) throws(MalformedInput) -> (String, String) {
@@ -228,6 +288,18 @@ enum StreamedCheck {
         outcome.checks.append("files.network.sha256")
         if dataFile.size != r.data.size { return fail("files.data.size", "\(dat.0) has \(dataFile.size) bytes, the certificate says \(r.data.size)") }
         outcome.checks.append("files.data.size")
+        // .npy: the header's digest, then the header parsed and the size checked against it (S9).
+        var npy: NumPyRows?
+        if let headerSha256 = r.data.headerSha256 {
+            let header = try NumPyRows.headerBytes(dataFile, name: dat.0)
+            let headerDigest = hexDigest(sha256Bytes(header))
+            if headerDigest != headerSha256 {
+                return fail("files.data.headerSha256", "the header of \(dat.0) (\(header.count) bytes) has SHA-256 \(headerDigest), the certificate records \(headerSha256)")
+            }
+            outcome.checks.append("files.data.headerSha256")
+            npy = try NumPyRows(dataFile, name: dat.0, header: header)
+        }
+        let unit = npy == nil ? "byte" : "row"
 
         // Each shard certificate: its digest, then (read strictly) one network, one data file, the tiling.
         var shards: [(ShardCertificate, rows: (String, String))] = []
@@ -257,8 +329,11 @@ enum StreamedCheck {
                 if shardData != dat.1 { return fail(claim, "\(shardPaths[i].0) names the data \(shardData), the root \(dat.1)") }
             }
             if s.data.size != r.data.size { return fail(claim, "\(shardPaths[i].0) says the data has \(s.data.size) bytes, the root \(r.data.size)") }
+            if s.data.headerSha256 != r.data.headerSha256 {
+                return fail(claim, "\(shardPaths[i].0) records the data header's SHA-256 \(s.data.headerSha256 ?? "none (a CSV shard)"), the root \(r.data.headerSha256 ?? "none (CSV data)")")
+            }
             if s.data.start != previousEnd {
-                return fail(claim, "\(shardPaths[i].0) starts at byte \(s.data.start), but the shards before it end at byte \(previousEnd): the shards must tile the data without gap or overlap")
+                return fail(claim, "\(shardPaths[i].0) starts at \(unit) \(s.data.start), but the shards before it end at \(unit) \(previousEnd): the shards must tile the data without gap or overlap")
             }
             previousEnd = s.data.end
             let rows = try FilePaths.confined(s.rows.path, in: shardFolder, certificate: shardPaths[i].0)
@@ -266,7 +341,8 @@ enum StreamedCheck {
             shards.append((s, (rows.shown, rows.resolved)))
             outcome.checks.append("files.shards[\(i)]")
         }
-        if previousEnd != r.data.size { return fail("files.shards", "the shards end at byte \(previousEnd), the data has \(r.data.size) bytes") }
+        if let npy, previousEnd != npy.n { return fail("files.shards", "the shards end at row \(previousEnd), the data has \(npy.n) rows") }
+        if npy == nil && previousEnd != r.data.size { return fail("files.shards", "the shards end at byte \(previousEnd), the data has \(r.data.size) bytes") }
         outcome.checks.append("files.shards")
 
         // Every shard, in parallel; rows go to one sorter for repeated rows across shards.
@@ -300,10 +376,16 @@ enum StreamedCheck {
         }
         // Rows with one key are compared exactly, read again from the data: the root's n,
         // mergedDuplicates and classes are confirmed exactly, whatever keys the row lists hold.
-        let groups = try RowGroups.group(global, file: dataFile, dimension: dimension ?? 0, name: dat.0)
+        let groups: RowGroups
+        if let npy {
+            groups = try RowGroups.group(global) { (index) throws(MalformedInput) in try npy.canonicalText(row: Int(index)) }
+        } else {
+            groups = try RowGroups.group(global, file: dataFile, dimension: dimension ?? 0, name: dat.0)
+        }
         if let (row, point) = groups.conflict {
-            return fail("claims.memorized", "the row at byte \(KeyedRows.offset(row)) equals the point at byte \(KeyedRows.offset(point)) but has another label: "
-                        + "the data is no labeled point set, and no network memorizes it")
+            let (a, b) = npy == nil ? ("the row at byte \(KeyedRows.offset(row))", "the point at byte \(KeyedRows.offset(point))")
+                : ("row \(KeyedRows.offset(row)) (line \(KeyedRows.line(row)))", "the point of row \(KeyedRows.offset(point)) (line \(KeyedRows.line(point)))")
+            return fail("claims.memorized", "\(a) equals \(b) but has another label: the data is no labeled point set, and no network memorizes it")
         }
         if groups.points == 0 { throw MalformedInput(dat.0, "contains no data rows") }
         func expect(_ name: String, _ claimed: Int, _ actual: Int) -> Bool {

@@ -13,21 +13,16 @@ import WorkSharing
 extension DataSet {
     /// The data set held by `x` (labels in its last column when `labels` is nil).
     ///
+    /// Errors: the shape first (`numPyShape`); then, with `labels`, the labels array; then the
+    /// first row (least i) holding a bad element, and in it the least column j (so the error
+    /// is the same whichever order the array is stored in, and the same as a block reader
+    /// going through the rows in order gives, docs/formats.md S9).
+    ///
     /// - Complexity: O(n · d) on all cores; values of a row that fit 64-bit words over a
     ///   power-of-two denominator are stored without big integers.
     public static func fromNumPy(_ x: NumPyArray, labels: NumPyArray? = nil) throws(InputError) -> DataSet {
-        guard x.shape.count == 2 else {
-            throw InputError(file: x.file, message: "X must be a 2-D array (points × coordinates), its shape is \(NumPyArray.text(x.shape))")
-        }
-        let n = x.shape[0], columns = x.shape[1]
-        guard n >= 1 else { throw InputError(file: x.file, message: "contains no data rows (shape \(NumPyArray.text(x.shape)))") }
-        let dimension = labels == nil ? columns - 1 : columns
-        guard dimension >= 1 else {
-            throw InputError(file: x.file, message: labels == nil
-                ? "a row needs at least one coordinate and a label in its last column, the shape is \(NumPyArray.text(x.shape))"
-                : "X has no coordinates (shape \(NumPyArray.text(x.shape)))")
-        }
-        var labelValues: [Int]
+        let (n, dimension) = try numPyShape(x.shape, file: x.file, separateLabels: labels != nil)
+        var labelValues: [Int]?
         if let labels {
             guard labels.element.isInteger else {
                 throw InputError(file: labels.file, message: "labels must have an integer dtype, found '\(labels.descr)'")
@@ -36,17 +31,60 @@ extension DataSet {
                 throw InputError(file: labels.file, message: "labels must have shape (\(n),) to match X's \(n) rows, found \(NumPyArray.text(labels.shape))")
             }
             labelValues = try (0 ..< n).map { (i) throws(InputError) in try label(labels, i, 0) }
-        } else {
-            labelValues = try (0 ..< n).map { (i) throws(InputError) in try label(x, i, columns - 1) }
         }
+        let rows = try decodeRows(x, dimension: dimension, labelsInLastColumn: labels == nil)
+        return try mergingDuplicates(points: rows.points, labels: labelValues ?? rows.labels, lines: Array(1 ... n), file: x.file, rows: true)
+    }
+
+    /// The rows `rows` of a .npy file whose header is `header`, from their element bytes
+    /// `block` in file order (one run in C order, one run per column in Fortran order):
+    /// points, labels (the last column) and lines (row i is line i + 1), not merged. Values
+    /// and errors are the whole-file reader's (`fromNumPy`), elements named by their index
+    /// in the file.
+    ///
+    /// - Complexity: O(rows · columns) on all cores.
+    public static func numPyBlock(_ block: UnsafeBufferPointer<UInt8>, header: NumPyHeader, rows: Range<Int>) throws(InputError) -> DataSet {
+        let (_, dimension) = try numPyShape(header.shape, file: header.file, separateLabels: false)
+        let array = NumPyArray(header: header, data: block, rows: rows.count, rowBase: rows.lowerBound)
+        let decoded = try decodeRows(array, dimension: dimension, labelsInLastColumn: true)
+        return DataSet(points: decoded.points, labels: decoded.labels, lines: Array(rows.lowerBound + 1 ..< rows.upperBound + 1),
+                       mergedDuplicates: 0, source: header.file)
+    }
+
+    /// n and d of a data set stored as an array of `shape` (P5): a 2-D array (n, c) with n >= 1
+    /// and d = c - 1 >= 1 (or d = c >= 1 when the labels are a separate array).
+    ///
+    /// - Complexity: O(1).
+    public static func numPyShape(_ shape: [Int], file: String, separateLabels: Bool) throws(InputError) -> (rows: Int, dimension: Int) {
+        guard shape.count == 2 else {
+            throw InputError(file: file, message: "X must be a 2-D array (points × coordinates), its shape is \(NumPyArray.text(shape))")
+        }
+        let n = shape[0], columns = shape[1]
+        guard n >= 1 else { throw InputError(file: file, message: "contains no data rows (shape \(NumPyArray.text(shape)))") }
+        let dimension = separateLabels ? columns : columns - 1
+        guard dimension >= 1 else {
+            throw InputError(file: file, message: separateLabels
+                ? "X has no coordinates (shape \(NumPyArray.text(shape)))"
+                : "a row needs at least one coordinate and a label in its last column, the shape is \(NumPyArray.text(shape))")
+        }
+        return (n, dimension)
+    }
+
+    /// Every row of `x` (a 2-D array): its first `dimension` elements as exact coordinates and,
+    /// with `labelsInLastColumn`, its last element as a label; in parallel chunks of rows. The
+    /// error of the least failing row (within it, the least column) is thrown.
+    static func decodeRows(_ x: NumPyArray, dimension: Int, labelsInLastColumn: Bool) throws(InputError) -> (points: RationalPoints, labels: [Int]) {
+        let n = x.shape[0], lastColumn = x.shape[1] - 1
         let shared = SharedBuffer(readOnly: x.data)
-        let (file, element, bigEndian, fortran, shape, descr) = (x.file, x.element, x.bigEndian, x.fortranOrder, x.shape, x.descr)
+        let (file, element, bigEndian, fortran, shape, descr, base) = (x.file, x.element, x.bigEndian, x.fortranOrder, x.shape, x.descr, x.rowBase)
         let chunkRows = max(256, n / (Parallel.workerCount * 8) + 1)
-        let parts = Parallel.mapChunks(count: n, chunkSize: chunkRows) { range -> Result<RationalPoints, InputError> in
+        let parts = Parallel.mapChunks(count: n, chunkSize: chunkRows) { range -> Result<(RationalPoints, [Int]), InputError> in
             let array = NumPyArray(file: file, element: element, bigEndian: bigEndian, fortranOrder: fortran, shape: shape,
-                                   data: shared.readOnly, descr: descr)
+                                   data: shared.readOnly, descr: descr, rowBase: base)
             var points = RationalPoints(dimension: dimension)
             points.reserveCapacity(range.count)
+            var labels: [Int] = []
+            if labelsInLastColumn { labels.reserveCapacity(range.count) }
             var numerators = [Int64](repeating: 0, count: dimension)
             var slow = [Rational](repeating: Rational(), count: dimension)
             for i in range {
@@ -57,16 +95,23 @@ extension DataSet {
                         for j in 0 ..< dimension { slow[j] = try array.value(i, j) }
                         points.append(slow)
                     }
+                    if labelsInLastColumn { labels.append(try label(array, i, lastColumn)) }
                 } catch {
                     return .failure(error)
                 }
             }
-            return .success(points)
+            return .success((points, labels))
         }
         var points = RationalPoints(dimension: dimension)
         points.reserveCapacity(n)
-        for part in parts { points.append(contentsOf: try part.get()) }
-        return try mergingDuplicates(points: points, labels: labelValues, lines: Array(1 ... n), file: x.file, rows: true)
+        var labels: [Int] = []
+        labels.reserveCapacity(labelsInLastColumn ? n : 0)
+        for part in parts {
+            let (p, l) = try part.get()
+            points.append(contentsOf: p)
+            labels.append(contentsOf: l)
+        }
+        return (points, labels)
     }
 
     /// Element [i, j] as a label: an integer value in [0, 2^62 - 1].
@@ -87,7 +132,8 @@ extension DataSet {
 }
 
 extension NumPyArray {
-    init(file: String, element: NumPyElement, bigEndian: Bool, fortranOrder: Bool, shape: [Int], data: UnsafeBufferPointer<UInt8>, descr: String) {
+    init(file: String, element: NumPyElement, bigEndian: Bool, fortranOrder: Bool, shape: [Int], data: UnsafeBufferPointer<UInt8>,
+         descr: String, rowBase: Int) {
         self.file = file
         self.element = element
         self.bigEndian = bigEndian
@@ -95,6 +141,7 @@ extension NumPyArray {
         self.shape = shape
         self.data = data
         self.descr = descr
+        self.rowBase = rowBase
     }
 
     /// Row i's first `dimension` elements as integers over the denominator returned (a power of

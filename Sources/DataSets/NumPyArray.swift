@@ -46,54 +46,34 @@ public struct NumPyArray {
     public var rows: Int { shape.first ?? 1 }
     public var columns: Int { shape.count >= 2 ? shape[1] : 1 }
 
+    /// The index of this array's first row in the file it comes from (0 for a whole file; a
+    /// block of rows read from a stream or shard names its elements by their index in the file).
+    public let rowBase: Int
+
     /// Parses the header and checks that the data is exactly as long as the shape says.
     ///
     /// - Complexity: O(header length); the data is not touched.
     public init(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(InputError) {
-        self.file = file
-        func fail(_ message: String) -> InputError { InputError(file: file, message: message) }
-        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
-        guard bytes.count >= 10, Array(bytes[0 ..< 6]) == magic else {
-            throw fail("not a NumPy .npy file (it does not start with the magic bytes \\x93NUMPY)")
-        }
-        let major = bytes[6], minor = bytes[7]
-        guard minor == 0, (1 ... 3).contains(major) else {
-            throw fail(".npy format version \(major).\(minor) is not supported (1.0, 2.0 and 3.0 are)")
-        }
-        var headerStart = 10
-        var length = Int(bytes[8]) | Int(bytes[9]) << 8
-        if major >= 2 {
-            guard bytes.count >= 12 else { throw fail("the file ends inside the header length") }
-            length |= Int(bytes[10]) << 16 | Int(bytes[11]) << 24
-            headerStart = 12
-        }
-        guard length <= bytes.count - headerStart else {
-            throw fail("the header length \(length) runs past the end of the file (\(bytes.count) bytes)")
-        }
-        let header = UnsafeBufferPointer(rebasing: bytes[headerStart ..< headerStart + length])
-        var parser = HeaderParser(bytes: header, base: headerStart, utf8: major == 3)
-        let dict: HeaderParser.Header
-        do { dict = try parser.parse() } catch { throw fail("header, byte \(error.offset): \(error.message)") }
-        (element, bigEndian) = try NumPyArray.dtype(dict.descr, file: file)
-        descr = dict.descr
-        fortranOrder = dict.fortranOrder
-        shape = dict.shape
-        var total = element.size
-        for extent in shape {
-            let (product, overflow) = total.multipliedReportingOverflow(by: extent)
-            guard !overflow else { throw fail("the shape \(NumPyArray.text(shape)) is too large") }
-            total = product
-        }
-        let dataStart = headerStart + length
-        let available = bytes.count - dataStart
-        guard available == total else {
-            if available < total {
-                throw fail("truncated: the shape \(NumPyArray.text(shape)) of \(descr) needs \(total) bytes of data, the file has \(available) "
-                    + "(it ends inside element [\(NumPyArray.index(available / element.size, shape: shape, fortran: fortranOrder).map(String.init).joined(separator: ", "))])")
-            }
-            throw fail("\(available - total) bytes after the last element of the shape \(NumPyArray.text(shape))")
-        }
-        data = UnsafeBufferPointer(rebasing: bytes[dataStart...])
+        let header = try NumPyHeader(prefix: bytes, fileSize: bytes.count, file: file)
+        self.init(header: header, data: UnsafeBufferPointer(rebasing: bytes[header.dataStart...]))
+    }
+
+    /// The array of `header` over its element bytes, or a block of its rows: `data` then holds
+    /// the elements of `rows` rows from row `rowBase` on, in the file's order (C order: row after
+    /// row; Fortran order: the rows' part of each column, column after column), so that the
+    /// block is itself an array of shape (rows, columns).
+    public init(header: NumPyHeader, data: UnsafeBufferPointer<UInt8>, rows: Int? = nil, rowBase: Int = 0) {
+        file = header.file
+        element = header.element
+        bigEndian = header.bigEndian
+        fortranOrder = header.fortranOrder
+        descr = header.descr
+        var shape = header.shape
+        if let rows, !shape.isEmpty { shape[0] = rows }
+        self.shape = shape
+        self.data = data
+        self.rowBase = rowBase
+        precondition(data.count == count * element.size, "a block of whole rows")
     }
 
     /// The element type and byte order of a descr such as '<f4', '>i8' or '|u1'.
@@ -214,7 +194,7 @@ public struct NumPyArray {
 
     /// "[i, j]" (or "[i]" for a 1-D array): NumPy's own 0-based index.
     public func elementName(_ row: Int, _ column: Int) -> String {
-        shape.count < 2 ? "[\(row)]" : "[\(row), \(column)]"
+        shape.count < 2 ? "[\(rowBase + row)]" : "[\(rowBase + row), \(column)]"
     }
 }
 

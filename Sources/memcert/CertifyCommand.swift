@@ -14,10 +14,10 @@ struct CertifyCommand: ParsableCommand {
             certificate's folder, which must contain them, and SHA-256, and the exact claims (n, d, classes, R² and δ² for \
             data sets up to 20000 points, counts, memorized, the least |w·h + b| per layer). Re-check it \
             with `memcert check`. -o - writes the certificate to stdout, naming the files relative to the \
-            current folder; the network and data must be files (not stdin). Data files above 64 MiB are read \
-            in blocks (--reading); past 20000 points the certificate claims no R² and no δ². --shard I/K \
-            certifies one contiguous part (a byte range aligned to line starts) and writes CERT plus its row \
-            list CERT.rows; --combine SHARD_CERT... -o ROOT ties the K shard certificates into a root \
+            current folder; the network and data must be files (not stdin). CSV and .npy files above 64 MiB \
+            are read in blocks (--reading); past 20000 points the certificate claims no R² and no δ². --shard I/K \
+            certifies one contiguous part (CSV: a byte range aligned to line starts; .npy: a row range, read by \
+            seeking; not .npz) and writes CERT plus its row list CERT.rows; --combine SHARD_CERT... -o ROOT ties the K shard certificates into a root \
             certificate from their row lists, without reading the data (docs/formats.md, sections 3.1 and \
             5.4; docs/cluster.md). Exit status: 0 written; 1 the network does not memorize the data \
             (nothing written); 2 bad input.
@@ -40,6 +40,7 @@ struct CertifyCommand: ParsableCommand {
         if streaming.shard != nil && output == "-" {
             throw ValidationError("--shard writes a certificate and its row list next to it: give a file for -o, not -")
         }
+        try streaming.validate(with: dataOptions)
         if !combine.isEmpty && (network != nil || data != nil || streaming.shard != nil) {
             throw ValidationError("--combine takes shard certificates only (no network, data or --shard)")
         }
@@ -49,7 +50,7 @@ struct CertifyCommand: ParsableCommand {
         try reportingErrors {
             if !combine.isEmpty { return try ShardCombiner.run(certificates: combine, output: output) }
             guard let network, let data else { throw InternalError("validate() requires a network and data") }
-            if dataOptions.isDefault, try streaming.streams(data: data),
+            if try streaming.streams(data: data, options: dataOptions),
                let status = try StreamingCertify.run(network: network, data: data, output: output, shard: streaming.shard,
                                                      blockBytes: streaming.blockSize) {
                 return status

@@ -11,8 +11,10 @@ struct VerifyCommand: ParsableCommand {
             Evaluates the network on every point with exact arithmetic (a floating-point \
             filter with a proven error bound decides the clear cases; everything else is exact) \
             and compares the output Σ o_j 2^j with the label.
-            Data files above 64 MiB are read in blocks (--reading), in memory O(network + block); \
-            --shard I/K reads one contiguous part only (docs/formats.md, section 3.1).
+            CSV and .npy files above 64 MiB are read in blocks (--reading), in memory O(network + block); \
+            --shard I/K reads one contiguous part only: a byte range aligned to line starts of CSV, \
+            a row range of .npy read by seeking (docs/formats.md, section 3.1). NumPy archives (.npz) \
+            and --labels are read whole.
             Exit status: 0 every point memorized; 1 some point is not (the first ones are listed \
             with their line numbers); 2 bad input.
             """
@@ -35,11 +37,12 @@ struct VerifyCommand: ParsableCommand {
 
     func validate() throws {
         guard mismatches >= 0 else { throw ValidationError("--mismatches must be >= 0") }
+        try streaming.validate(with: dataOptions)
     }
 
     func run() throws {
         try reportingErrors {
-            if dataOptions.isDefault, try streaming.streams(data: data) {
+            if try streaming.streams(data: data, options: dataOptions) {
                 return try StreamingVerify.run(network: network, data: data, shard: streaming.shard, json: json,
                                                mismatchLimit: mismatches, blockBytes: streaming.blockSize)
             }

@@ -61,6 +61,14 @@ struct SchemaTests {
         try run(["certify", "--combine", "s1.shard.json", "s2.shard.json", "-o", "s.root.json"])
         files += ["s1.shard.json", "s2.shard.json", "s.root.json"]
         try run(["check", "s.root.json", "--json"], stdout: "check-root.out.json")
+        // .npy shards: rows, header and element digests (docs/formats.md, S11 and 5.4).
+        try write("0,0,0\n1,0,1\n2,5,1\n0,3,0\n1,0,1\n", to: "h.csv", in: dir)
+        try run(["convert", "h.csv", "-o", "h.npy"])
+        try run(["verify", "h.json", "h.npy", "--shard", "2/3", "--json"], stdout: "verify-npy-shard.out.json")
+        for i in 1 ... 2 { try run(["certify", "h.json", "h.npy", "--shard", "\(i)/2", "-o", "h\(i).shard.json"]) }
+        try run(["certify", "--combine", "h1.shard.json", "h2.shard.json", "-o", "h.root.json"])
+        files += ["h1.shard.json", "h2.shard.json", "h.root.json"]
+        try run(["check", "h.root.json", "--json"], stdout: "check-npy-root.out.json")
         // Networks imported from ONNX (memcert.network/1 and /2) and verify's report of a tie.
         try run(["import", "onnx", onnxFixtures.appendingPathComponent("gemm_ge_cast.onnx").path, "-o", "imported1.json"])
         try run(["import", "onnx", onnxFixtures.appendingPathComponent("tie_sign.onnx").path, "-o", "imported2.json"])

@@ -40,8 +40,7 @@ final class DataInput {
     deinit { close(fd) }
 
     /// Fills `buffer` from byte `offset` on, up to its end or the end of the file; returns the
-    /// number of bytes read (fewer than asked only at the end of the file).
-    /// Fills `buffer`; the count read, or -1 with errno set.
+    /// number of bytes read (fewer than asked only at the end of the file), or -1 with errno set.
     private func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         var done = 0
         while done < buffer.count {
@@ -64,5 +63,25 @@ final class DataInput {
         if got < 0 { throw InputError(file: path, message: "cannot read: \(String(cString: strerror(errno)))") }
         result.removeLast(result.count - got)
         return result
+    }
+
+    /// Reads the byte runs `runs`, one after another, into the start of `buffer` (which must
+    /// hold them all); a file that ends sooner changed after its size was checked, which is
+    /// an error.
+    ///
+    /// - Complexity: O(total bytes), one pread per run; no allocation.
+    func read(runs: [Range<Int>], into buffer: inout [UInt8]) throws(InputError) {
+        var at = 0
+        for run in runs {
+            precondition(at + run.count <= buffer.count, "the buffer holds the runs")
+            let got = buffer.withUnsafeMutableBytes { all in
+                read(at: run.lowerBound, into: UnsafeMutableRawBufferPointer(rebasing: all[at ..< at + run.count]))
+            }
+            if got < 0 { throw InputError(file: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+            if got < run.count {
+                throw InputError(file: path, message: "the file changed while it was read (it ends before byte \(run.upperBound) now)")
+            }
+            at += run.count
+        }
     }
 }

@@ -7,8 +7,9 @@ import ThresholdNetworks
 // MARK: - certify --combine (docs/formats.md, section 5.4)
 //
 // Reads K shard certificates and their row lists (never the data), checks that the shards
-// name one network and one data file and tile it exactly, merges the row lists by key
-// to find repeated rows and conflicts across shards, and writes the root certificate.
+// name one network and one data file and tile it exactly (CSV: byte ranges tiling [0, size);
+// .npy: one header digest, row ranges tiling the rows from row 0), merges the row lists by
+// key to find repeated rows and conflicts across shards, and writes the root certificate.
 
 enum ShardCombiner {
     struct Shard {
@@ -18,8 +19,15 @@ enum ShardCombiner {
         var counts: [Int]
         var margins: [String?]
         var network: String, networkSHA256: String
+        /// The data file and its size; `start`..<`end` is the byte range (CSV) or the row range (.npy).
         var data: String, size: Int, start: Int, end: Int
+        /// .npy data: the digest of the file's header (nil for CSV).
+        var headerSHA256: String?
         var rowList: String, rowListSHA256: String
+
+        var byRows: Bool { headerSHA256 != nil }
+        /// The range for messages: "bytes a-b" or "rows a-b".
+        var place: String { "\(byRows ? "rows" : "bytes") \(start)-\(end)" }
     }
 
     static let countKeys = ["neurons", "weights", "biases", "depth", "largestWeightBits"]
@@ -40,19 +48,37 @@ enum ShardCombiner {
             if s.network != first.network || s.networkSHA256 != first.networkSHA256 {
                 throw refuse("names another network than \(first.certificate) (\(s.network), SHA-256 \(s.networkSHA256))")
             }
+            if s.byRows != first.byRows {
+                throw refuse("is a \(s.byRows ? ".npy" : "CSV") shard, but \(first.certificate) is a \(first.byRows ? ".npy" : "CSV") shard")
+            }
             if s.data != first.data || s.size != first.size {
                 throw refuse("names another data file than \(first.certificate) (\(s.data), \(s.size) bytes)")
+            }
+            if s.headerSHA256 != first.headerSHA256 {
+                throw refuse("names a .npy header with SHA-256 \(s.headerSHA256 ?? "-"), but \(first.certificate) names \(first.headerSHA256 ?? "-"): "
+                             + "the shards are of different files")
+            }
+            if s.byRows && s.rows != s.end - s.start {
+                throw refuse("claims \(s.rows) rows, but its rows \(s.start)-\(s.end) are \(s.end - s.start)")
             }
             if s.dimension != first.dimension || s.counts != first.counts || s.margins.count != first.margins.count {
                 throw refuse("claims other sizes (d or network counts) than \(first.certificate)")
             }
             let expectedStart = i == 0 ? 0 : shards[i - 1].end
             if s.start != expectedStart || s.end < s.start {
-                throw refuse("covers bytes \(s.start)-\(s.end), but the shards before it end at byte \(expectedStart): the shards must tile the data without gap or overlap")
+                throw refuse("covers \(s.place), but the shards before it end at \(s.byRows ? "row" : "byte") \(expectedStart): the shards must tile the data without gap or overlap")
             }
         }
         guard let first = shards.first, let last = shards.last else { throw RequestError("--combine needs shard certificates") }
-        if last.end != first.size {
+        if first.byRows {
+            // The rows tile [0, n) with n = the last shard's end; each shard's range must be S11's.
+            let n = last.end
+            for s in shards where ShardSpec(index: s.index, count: k).rows(of: n) != s.start ..< s.end {
+                let expected = ShardSpec(index: s.index, count: k).rows(of: n)
+                throw InputError(file: s.certificate, message: "covers \(s.place), but shard \(s.index) of \(k) of \(n) rows is rows "
+                                 + "\(expected.lowerBound)-\(expected.upperBound) (docs/formats.md, S11)")
+            }
+        } else if last.end != first.size {
             throw InputError(file: last.certificate, message: "ends at byte \(last.end), but the data file has \(first.size) bytes")
         }
 
@@ -66,7 +92,8 @@ enum ShardCombiner {
         if let (row, point) = merge.conflict {
             func place(_ r: RowRecord) -> String {
                 let s = shards.first { UInt64($0.start) <= r.offset && r.offset < UInt64($0.end) }
-                return "the row at byte \(r.offset) (shard \(s?.index ?? 0)) with label \(r.label)"
+                return first.byRows ? "row \(r.offset) (shard \(s?.index ?? 0); rows counted from 0) with label \(r.label)"
+                                    : "the row at byte \(r.offset) (shard \(s?.index ?? 0)) with label \(r.label)"
             }
             throw InputError(file: first.data, message: "\(place(row)) equals the point of \(place(point)); no function gives both, so the data cannot be memorized (C7)")
         }
@@ -91,11 +118,11 @@ enum ShardCombiner {
             mergedDuplicates: merge.mergedDuplicates, counts: networkCounts, margins: margins,
             network: try CertifiedFile(role: "network", path: first.network, sha256: first.networkSHA256, certificate: output),
             dataPath: try CertifiedFile(role: "data", path: first.data, sha256: "", certificate: output).path,
-            dataSize: first.size,
+            dataSize: first.size, dataHeaderSHA256: first.headerSHA256,
             shards: try shards.map { (s) throws(InputError) in try CertifiedFile(role: "shard", path: s.certificate, sha256: s.sha256, certificate: output) },
             provenance: MemcertVersion.provenance)
         try destination.commit(JSONWriter.bytes(root))
-        report("wrote \(shown(output, output: true)): \(k) shards tile \(first.data) (\(first.size) bytes); \(merge.points) points, "
+        report("wrote \(shown(output, output: true)): \(k) shards tile \(first.data) (\(first.size) bytes\(first.byRows ? ", \(last.end) rows" : "")); \(merge.points) points, "
                + "\(merge.mergedDuplicates) repeated rows merged, all memorized")
         report("re-check with: memcert check \(output == "-" ? "ROOT" : output)")
         return ExitStatus.success
@@ -131,6 +158,20 @@ enum ShardCombiner {
             }
             return try FileBytes.canonicalPath(folder + "/" + relative)
         }
+        // The form of files.data by the data file's name (3.2): CSV bytes or .npy rows; .npz is never sharded.
+        let dataPath = try string(data["path"], "files.data.path")
+        let byRows: Bool
+        switch DataFileKind(path: dataPath) {
+        case .npz: throw fail("names an .npz archive, which is never sharded (convert it to .npy)")
+        case .npy: byRows = true
+        case .csv: byRows = false
+        }
+        guard case .object(let dataMembers) = data else { throw fail("files.data must be an object") }
+        let keys = dataMembers.map(\.key)
+        let expectedKeys = byRows ? ["path", "size", "headerSha256", "rowStart", "rowEnd", "sha256"] : ["path", "size", "start", "end", "sha256"]
+        guard Set(keys) == Set(expectedKeys), keys.count == expectedKeys.count else {
+            throw fail("files.data must have exactly \(expectedKeys.joined(separator: ", ")) for \(byRows ? ".npy" : "CSV") data \(dataPath)")
+        }
         guard case .array(let marginValues)? = claims["minimumMargins"] else { throw fail("claims.minimumMargins must be an array") }
         var margins: [String?] = []
         for m in marginValues {
@@ -148,9 +189,11 @@ enum ShardCombiner {
             margins: margins,
             network: try resolve(try string(files["network"]?["path"], "files.network.path"), "files.network.path"),
             networkSHA256: try string(files["network"]?["sha256"], "files.network.sha256"),
-            data: try resolve(try string(data["path"], "files.data.path"), "files.data.path"),
-            size: try integer(data["size"], "files.data.size"), start: try integer(data["start"], "files.data.start"),
-            end: try integer(data["end"], "files.data.end"),
+            data: try resolve(dataPath, "files.data.path"),
+            size: try integer(data["size"], "files.data.size"),
+            start: try integer(data[byRows ? "rowStart" : "start"], byRows ? "files.data.rowStart" : "files.data.start"),
+            end: try integer(data[byRows ? "rowEnd" : "end"], byRows ? "files.data.rowEnd" : "files.data.end"),
+            headerSHA256: byRows ? try string(data["headerSha256"], "files.data.headerSha256") : nil,
             rowList: try resolve(try string(files["rows"]?["path"], "files.rows.path"), "files.rows.path"),
             rowListSHA256: try string(files["rows"]?["sha256"], "files.rows.sha256"))
     }
@@ -185,7 +228,7 @@ enum ShardCombiner {
                     if r.label > UInt64(LabelCode.maximumLabel) { throw fail("names a label above 2^62 - 1 at byte \(offset + p)") }
                     if let previous, !(previous < r) { throw fail("is not sorted by key and offset at byte \(offset + p)") }
                     if r.offset < UInt64(shard.start) || r.offset >= UInt64(shard.end) {
-                        throw fail("names a row at byte \(r.offset), outside shard \(shard.index) (bytes \(shard.start)-\(shard.end))")
+                        throw fail("names a row at \(shard.byRows ? "index" : "byte") \(r.offset), outside shard \(shard.index) (\(shard.place))")
                     }
                     previous = r
                     try body(r)

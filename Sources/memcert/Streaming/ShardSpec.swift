@@ -3,7 +3,8 @@ import TextFormats
 
 /// `--shard I/K`: the I-th of K contiguous parts of a data file (1 <= I <= K).
 ///
-/// The parts are byte ranges aligned to line starts (docs/formats.md, "Shards"): with S
+/// For .npy data the parts are row ranges (`rows(of:)`, S11). For CSV they are byte ranges
+/// aligned to line starts (docs/formats.md, "Shards"): with S
 /// the file's size, part i (1-based) is [a(i - 1), a(i)), where a(0) = 0, a(K) = S and, for
 /// 0 < j < K, a(j) is the least offset p >= ⌊j·S/K⌋ that starts a line (p = S, or the byte at
 /// p - 1 is LF). Every line, with its rows, comments and blank lines, lies in exactly one part.
@@ -57,5 +58,17 @@ struct ShardSpec: ExpressibleByArgument, Sendable, Equatable, CustomStringConver
     /// This part's byte range in `input`.
     func range(in input: DataInput) throws(InputError) -> Range<Int> {
         try ShardSpec.boundary(index - 1, of: count, in: input) ..< ShardSpec.boundary(index, of: count, in: input)
+    }
+}
+
+// MARK: - Rows of .npy data
+
+extension ShardSpec {
+    /// This part's rows of `n` (.npy data, S11): [⌊(I − 1)·n/K⌋, ⌊I·n/K⌋), empty when n < K
+    /// leaves this part no row.
+    ///
+    /// - Complexity: O(1).
+    func rows(of n: Int) -> Range<Int> {
+        ShardSpec.nominal(index - 1, of: count, size: n) ..< ShardSpec.nominal(index, of: count, size: n)
     }
 }

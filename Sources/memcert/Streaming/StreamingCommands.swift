@@ -26,15 +26,19 @@ enum StreamingChoice {
     /// Files larger than this are streamed in the automatic mode (64 MiB).
     static let threshold = 64 << 20
 
-    /// True when the data at `path` is to be streamed.
-    static func streams(_ mode: ReadingMode, data: String, shard: ShardSpec?) throws(RequestError) -> Bool {
-        if DataFileKind(path: data) != .csv {
-            // NumPy data are read whole (their reader maps them); blocks and shards are of CSV.
+    /// True when the data at `path` is to be streamed: CSV and .npy stream (S1, S9); a NumPy
+    /// archive (.npz) is read whole, so `--shard` and `--reading stream` refuse it (exit 2,
+    /// saying to convert it). With NumPy options (`--labels`, `--x-key`, `--y-key`) the data is
+    /// read whole (the commands refuse `--labels` with a shard or `--reading stream` first).
+    static func streams(_ mode: ReadingMode, data: String, options: DataOptions, shard: ShardSpec?) throws(InputError) -> Bool {
+        if DataFileKind(path: data) == .npz {
             if shard != nil || mode == .stream {
-                throw RequestError("--shard and --reading stream read CSV data; \(data) is NumPy data, read whole (write it as CSV with memcert convert to shard it)")
+                throw InputError(file: data, message: "an .npz archive is read whole, so --shard and --reading stream cannot read it; "
+                                 + "convert it to .npy (memcert convert \(data) -o DATA.npy) and shard or stream that file")
             }
             return false
         }
+        guard options.isDefault else { return false }
         if shard != nil { return true }
         switch mode {
         case .memory: return false
@@ -53,16 +57,14 @@ enum StreamingVerify {
     static func run(network path: String, data: String, shard: ShardSpec?, json: Bool, mismatchLimit: Int,
                     blockBytes: Int) throws -> Int32 {
         let net = try Network.read(path: path)
-        let input = try DataInput(path: data)
-        let range = try shard?.range(in: input) ?? 0 ..< input.size
-        let name = shardName(data, shard, range)
-        let pass = try StreamingPass(network: net, compiled: CompiledNetwork(net), input: input, range: range, name: name,
-                                     options: .init(blockBytes: blockBytes, margins: false, mismatchLimit: mismatchLimit))
+        let part = try StreamedPart(data: data, shard: shard)
+        let pass = try part.pass(network: net, digest: .none,
+                                 options: .init(blockBytes: blockBytes, margins: false, mismatchLimit: mismatchLimit))
         let merge = try pass.mergeRows()
-        try requireRows(pass, merge, name: name, shard: shard)
-        if let conflict = merge.conflict { throw conflictError(conflict, name: name) }
+        try requireRows(pass, merge, name: part.name, shard: shard)
+        if let conflict = merge.conflict { throw part.conflictError(conflict) }
         let verification = VerificationReport(
-            points: merge.points, dimension: pass.layout.dimension,
+            points: merge.points, dimension: pass.dimension,
             classCount: merge.points == 0 ? 0 : Int(merge.largestLabel) + 1, mergedDuplicates: merge.mergedDuplicates,
             mismatchCount: pass.mismatchCount, tieCount: pass.tieCount,
             mismatches: pass.mismatches.map { .init(line: $0.line, expected: $0.expected, output: $0.output, tie: $0.tie) },
@@ -70,27 +72,14 @@ enum StreamingVerify {
         if json {
             var value = verification.json
             if let shard, case .object(var members) = value {
-                var s = JSONObjectBuilder()
-                s.add("index", .integer(shard.index))
-                s.add("count", .integer(shard.count))
-                s.add("start", .integer(range.lowerBound))
-                s.add("end", .integer(range.upperBound))
-                s.add("size", .integer(input.size))
-                s.add("rows", .integer(pass.rows))
-                members.append(.init("shard", s.value))
+                members.append(.init("shard", part.shardJSON(shard, rows: pass.rows)))
                 value = .object(members)
             }
             printJSON(value)
         } else {
-            report(verification.humanText(network: path, data: name))
+            report(verification.humanText(network: path, data: part.reportName))
         }
         return verification.memorized ? ExitStatus.success : ExitStatus.claimFalse
-    }
-
-    /// The data's name in messages: for a shard, which one and where its line numbers start.
-    static func shardName(_ data: String, _ shard: ShardSpec?, _ range: Range<Int>) -> String {
-        guard let shard, range.lowerBound > 0 else { return data }
-        return "\(data) (shard \(shard), bytes \(range.lowerBound)-\(range.upperBound); lines counted from byte \(range.lowerBound))"
     }
 
     /// C8 for a whole file: no rows at all is an error at the end of the file. A shard may hold no rows.
@@ -98,13 +87,6 @@ enum StreamingVerify {
         if shard == nil && pass.rows == 0 {
             throw InputError(file: name, line: pass.lines + 1, column: 1, message: "contains no data rows")
         }
-    }
-
-    /// C7: equal points with different labels, as the whole-file reader words it.
-    static func conflictError(_ conflict: (row: RowRecord, point: RowRecord), name: String) -> InputError {
-        InputError(file: name, line: Int(conflict.row.line), column: 1,
-                   message: "this point equals the point on line \(conflict.point.line), which has label \(conflict.point.label), "
-                       + "but here its label is \(conflict.row.label); no function gives both, so the data cannot be memorized")
     }
 }
 
@@ -119,35 +101,33 @@ enum StreamingCertify {
         let rowList = outputs[1]
         let (net, networkSHA256) = try readAndDigest(network, contents: .network) { (bytes, name) throws(InputError) in try Network.parse(bytes, file: name) }
         let networkFile = try CertifiedFile(role: "network", path: network, sha256: networkSHA256, certificate: output)
-        let input = try DataInput(path: data)
-        let range = try shard?.range(in: input) ?? 0 ..< input.size
-        let name = StreamingVerify.shardName(data, shard, range)
+        let part = try StreamedPart(data: data, shard: shard)
         // Refuse a data file outside the certificate's folder before the work (K3).
         let dataRelative = try CertifiedFile(role: "data", path: data, sha256: String(repeating: "0", count: 64), certificate: output).path
-        let pass = try StreamingPass(network: net, compiled: CompiledNetwork(net), input: input, range: range, name: name,
-                                     options: .init(blockBytes: blockBytes, margins: true, mismatchLimit: 10))
+        let pass = try part.pass(network: net, digest: shard == nil ? .wholeFile : .elements,
+                                 options: .init(blockBytes: blockBytes, margins: true, mismatchLimit: 10))
         guard pass.mismatchCount == 0 else {
             let verification = VerificationReport(
-                points: pass.rows, dimension: pass.layout.dimension, classCount: 0, mergedDuplicates: 0,
+                points: pass.rows, dimension: pass.dimension, classCount: 0, mergedDuplicates: 0,
                 mismatchCount: pass.mismatchCount, tieCount: pass.tieCount,
                 mismatches: pass.mismatches.map { .init(line: $0.line, expected: $0.expected, output: $0.output, tie: $0.tie) },
                 counts: net.counts, widths: net.widths, exactDecisions: pass.exactDecisions, decisions: pass.decisions)
-            report(verification.humanText(network: network, data: name))
+            report(verification.humanText(network: network, data: part.reportName))
             printError("no certificate written: the network does not memorize the data")
             return ExitStatus.claimFalse
         }
         guard let shard, let rowList else {
             // The whole file, streamed.
             let merge = try pass.mergeRows()
-            try StreamingVerify.requireRows(pass, merge, name: name, shard: nil)
-            if let conflict = merge.conflict { throw StreamingVerify.conflictError(conflict, name: name) }
+            try StreamingVerify.requireRows(pass, merge, name: part.name, shard: nil)
+            if let conflict = merge.conflict { throw part.conflictError(conflict) }
             if merge.points <= CertificateIssuer.deltaClaimLimit {
                 destination.discard()  // certified from memory, with R² and δ², by the caller
                 return nil
             }
             let files = [networkFile, CertifiedFile(role: "data", path: dataRelative, sha256: pass.rangeSHA256)]
             let certificate = CertificateIssuer.streamedMemorization(
-                points: merge.points, dimension: pass.layout.dimension, classes: Int(merge.largestLabel) + 1,
+                points: merge.points, dimension: pass.dimension, classes: Int(merge.largestLabel) + 1,
                 mergedDuplicates: merge.mergedDuplicates, counts: net.counts, margins: pass.margins.map { $0 ?? Rational() },
                 files: files, provenance: MemcertVersion.provenance)
             try destination.commit(JSONWriter.bytes(certificate))
@@ -169,16 +149,25 @@ enum StreamingCertify {
             }
         }
         let rowFile = try CertifiedFile(role: "rows", path: rowListPath, sha256: digest.hex(), certificate: output)
+        let range: any ShardDataRange
+        let place: String
+        switch part.kind {
+        case .csv(let bytes):
+            range = CertifiedRange(path: dataRelative, size: part.input.size, start: bytes.lowerBound, end: bytes.upperBound,
+                                   sha256: pass.rangeSHA256)
+            place = "bytes \(bytes.lowerBound)-\(bytes.upperBound)"
+        case .numpy(_, _, let rows):
+            range = CertifiedRowRange(path: dataRelative, size: part.input.size, headerSHA256: pass.headerSHA256,
+                                      rowStart: rows.lowerBound, rowEnd: rows.upperBound, sha256: pass.rangeSHA256)
+            place = "rows \(rows.lowerBound)-\(rows.upperBound)"
+        }
         let certificate = CertificateIssuer.memorizationShard(
-            index: shard.index, count: shard.count, rows: pass.rows, dimension: pass.layout.dimension, counts: net.counts,
+            index: shard.index, count: shard.count, rows: pass.rows, dimension: pass.dimension, counts: net.counts,
             margins: pass.rows == 0 ? Array(repeating: nil, count: net.layers.count) : pass.margins,
-            network: networkFile,
-            data: CertifiedRange(path: dataRelative, size: input.size, start: range.lowerBound, end: range.upperBound,
-                                 sha256: pass.rangeSHA256),
-            rowList: rowFile, provenance: MemcertVersion.provenance)
+            network: networkFile, data: range, rowList: rowFile, provenance: MemcertVersion.provenance)
         try destination.commit(JSONWriter.bytes(certificate))
         report("wrote \(output) and \(rowListPath): \(network) memorizes all \(pass.rows) rows of shard \(shard) of \(data) "
-              + "(bytes \(range.lowerBound)-\(range.upperBound), exact)")
+              + "(\(place), exact)")
         report("combine the shards with: memcert certify --combine CERT_1 ... CERT_\(shard.count) -o ROOT")
         return ExitStatus.success
     }
@@ -192,14 +181,14 @@ enum RowList {
 
 /// The options `verify` and `certify` share for reading data by blocks or by shard.
 struct StreamingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Read only shard I of K of the data (1 <= I <= K): a contiguous byte range aligned to line starts (docs/formats.md, section 3.1).",
+    @Option(help: ArgumentHelp("Read only shard I of K of the data (1 <= I <= K): for CSV a contiguous byte range aligned to line starts, for .npy the rows [(I-1)n/K, In/K) read by seeking (docs/formats.md, section 3.1). Not for .npz (convert it to .npy) or with --labels.",
                                valueName: "I/K"))
     var shard: ShardSpec?
 
-    @Option(help: "How to read the data: auto (stream files above 64 MiB, and shards), memory (the whole file at once), stream (block by block, memory O(network + block)).")
+    @Option(help: "How to read the data: auto (stream CSV and .npy files above 64 MiB, and shards), memory (the whole file at once), stream (block by block, memory O(network + block); CSV and .npy only, not with --labels).")
     var reading: ReadingMode = .auto
 
-    @Option(help: ArgumentHelp("Bytes per block when streaming (whole lines; a longer line gets a longer block).", valueName: "bytes"))
+    @Option(help: ArgumentHelp("Bytes per block when streaming (whole lines of CSV, a longer line getting a longer block; whole rows of .npy, at least one).", valueName: "bytes"))
     var blockSize: Int = 8 << 20
 
     func validate() throws {
@@ -207,7 +196,14 @@ struct StreamingOptions: ParsableArguments {
         if shard != nil && reading == .memory { throw ValidationError("--shard reads by blocks; it cannot be combined with --reading memory") }
     }
 
-    func streams(data: String) throws(RequestError) -> Bool {
-        try StreamingChoice.streams(reading, data: data, shard: shard)
+    func streams(data: String, options: DataOptions) throws(InputError) -> Bool {
+        try StreamingChoice.streams(reading, data: data, options: options, shard: shard)
+    }
+
+    /// `--labels` (a second .npy file, read whole) cannot go with a shard or a stream (S9).
+    func validate(with options: DataOptions) throws {
+        if options.labels != nil && (shard != nil || reading == .stream) {
+            throw ValidationError("--labels is read whole: it cannot be combined with --shard or --reading stream (put the labels in the last column of DATA.npy)")
+        }
     }
 }

@@ -10,12 +10,14 @@ import TextFormats
 import ThresholdNetworks
 import WorkSharing
 
-// MARK: - One pass over a byte range of a data file, block by block
+// MARK: - One pass over a part of a data file, block by block
 //
-// Memory is O(network + block): a block of whole lines (`blockBytes`, grown only for a
-// longer line) is read with pread, parsed on all cores, evaluated on all cores, its least
-// margins folded in, and its rows' keys written to disk buckets for merging repeated rows
-// afterwards (`RowBuckets`). The bytes read are digested on the way (SHA-256 of the range).
+// Memory is O(network + block): a block of whole lines of CSV (`blockBytes`, grown only for
+// a longer line) or of whole rows of .npy (StreamingPass+NumPy.swift) is read with pread,
+// parsed on all cores, evaluated on all cores, its least margins folded in, and its rows'
+// keys written to disk buckets for merging repeated rows afterwards (`RowBuckets`). The
+// bytes read are digested on the way (CSV: SHA-256 of the byte range; .npy: of the
+// element bytes, S11).
 
 struct StreamingPass {
     struct Options {
@@ -34,10 +36,23 @@ struct StreamingPass {
         var tie: VerificationReport.Tie?
     }
 
-    var layout: CSVLayout
+    /// What the rows are read from: CSV lines or .npy rows.
+    enum Source {
+        case csv(CSVLayout)
+        case numpy(NumPyHeader)
+    }
+
+    var source: Source
+    /// d, coordinates per row.
+    var dimension: Int
+    /// CSV: the byte range read; .npy: the rows read.
     var range: Range<Int>
     var fileSize: Int
+    /// CSV: the SHA-256 of the byte range; .npy: of the element bytes of the rows (S11), or of
+    /// the whole file when the pass read all rows for a whole-file certificate.
     var rangeSHA256 = ""
+    /// .npy: the SHA-256 of the bytes before the first element.
+    var headerSHA256 = ""
     /// Data rows in the range (before merging).
     var rows = 0
     /// Lines in the range (LF bytes, plus one for a last line without LF).
@@ -58,7 +73,9 @@ struct StreamingPass {
     /// numbers count from 1 at `range.lowerBound`.
     init(network: Network, compiled: CompiledNetwork, input: DataInput, range: Range<Int>, name: String,
          options: Options) throws {
-        layout = try StreamingPass.layout(of: input, name: input.path)
+        let layout = try StreamingPass.layout(of: input, name: input.path)
+        source = .csv(layout)
+        dimension = layout.dimension
         guard layout.dimension == network.inputDimension else {
             throw InputError(file: input.path, line: layout.bodyFirstLine, column: 1,
                              message: "the network reads \(network.inputDimension) inputs but the data has \(layout.dimension) coordinates per point")
@@ -109,7 +126,7 @@ struct StreamingPass {
                                               file: name, firstLine: line, baseOffset: position + parseFrom)
                 }
                 line += block.lineCount
-                try absorb(block, compiled: compiled, counts: counts, widths: widths, options: options)
+                try absorb(block.rows, offsets: { block.offsets[$0] }, compiled: compiled, counts: counts, widths: widths, options: options)
             }
             progress.advance(by: end)
             position += end
@@ -120,10 +137,10 @@ struct StreamingPass {
         rangeSHA256 = hasher.hex()
     }
 
-    /// Evaluates, folds margins and records keys for one parsed block.
-    private mutating func absorb(_ block: CSVBlock, compiled: CompiledNetwork, counts: NetworkCounts, widths: [Int],
-                                 options: Options) throws(InputError) {
-        let data = block.rows
+    /// Evaluates, folds margins and records keys for one parsed block of rows; `offsets` gives
+    /// the offset (CSV: byte of the line start; .npy: row index) of the block's row i.
+    mutating func absorb(_ data: DataSet, offsets: (Int) -> Int, compiled: CompiledNetwork, counts: NetworkCounts, widths: [Int],
+                         options: Options) throws(InputError) {
         if data.count == 0 { return }
         rows += data.count
         let report = Verifier.verify(compiled, counts: counts, widths: widths, on: data,
@@ -131,7 +148,7 @@ struct StreamingPass {
         mismatchCount += report.mismatchCount
         tieCount += report.tieCount
         for m in report.mismatches {
-            mismatches.append(Mismatch(line: m.line, offset: block.offsets[m.index], expected: m.expected, output: m.output, tie: m.tie))
+            mismatches.append(Mismatch(line: m.line, offset: offsets(m.index), expected: m.expected, output: m.output, tie: m.tie))
         }
         exactDecisions += report.exactDecisions
         decisions += report.decisions
@@ -145,7 +162,7 @@ struct StreamingPass {
         if let mode = StreamingPass.weakKeys { StreamingPass.weaken(&keys, labels: data.labels, mode: mode) }
         let records = keys.withUnsafeBytes { raw in
             (0 ..< data.count).map { i in
-                RowRecord(key: raw.baseAddress! + i * RowKeys.size, label: data.labels[i], offset: block.offsets[i], line: data.lines[i])
+                RowRecord(key: raw.baseAddress! + i * RowKeys.size, label: data.labels[i], offset: offsets(i), line: data.lines[i])
             }
         }
         for r in records { try buckets.add(r) }
@@ -172,7 +189,12 @@ struct StreamingPass {
     func mergeRows() throws -> RowMerge {
         var merge = RowMerge()
         try buckets.forEachSortedBucket { records in
-            try merge.scan(records) { r in try canonicalText(at: Int(r.offset), line: Int(r.line)) }
+            try merge.scan(records) { r in
+                switch source {
+                case .csv(let layout): return try canonicalText(at: Int(r.offset), line: Int(r.line), layout: layout)
+                case .numpy(let header): return try canonicalText(row: Int(r.offset), header: header)
+                }
+            }
         }
         if merge.collisions > 0 {
             printError("note: \(merge.collisions) row(s) of \(name) have the SHA-256 key of another point but other coordinates; "
@@ -182,7 +204,7 @@ struct StreamingPass {
     }
 
     /// The canonical text (S2) of the row whose line starts at byte `offset`, parsed again.
-    func canonicalText(at offset: Int, line: Int) throws -> [UInt8] {
+    func canonicalText(at offset: Int, line: Int, layout: CSVLayout) throws -> [UInt8] {
         var count = 4096
         var bytes: [UInt8]
         while true {
