@@ -171,8 +171,15 @@ struct StreamingPass {
     /// rest on SHA-256 being collision-free (docs/formats.md, S3).
     func mergeRows() throws -> RowMerge {
         var merge = RowMerge()
+        // Rows are read again on all cores: `canonicalText` only preads the data (thread-safe) and
+        // parses what it read; nothing of the pass is changed.
+        let pass = UncheckedSendable(self)
         try buckets.forEachSortedBucket { records in
-            try merge.scan(records) { r in try canonicalText(at: Int(r.offset), line: Int(r.line)) }
+            try merge.scan(records) { rows in
+                try Parallel.mapChunks(count: rows.count, minimumChunk: 256) { (range) throws -> [[UInt8]] in
+                    try range.map { try pass.value.canonicalText(at: Int(rows[$0].offset), line: Int(rows[$0].line)) }
+                }.flatMap { $0 }
+            }
         }
         if merge.collisions > 0 {
             printError("note: \(merge.collisions) row(s) of \(name) have the SHA-256 key of another point but other coordinates; "
@@ -183,7 +190,7 @@ struct StreamingPass {
 
     /// The canonical text (S2) of the row whose line starts at byte `offset`, parsed again.
     func canonicalText(at offset: Int, line: Int) throws -> [UInt8] {
-        var count = 4096
+        var count = 1024  // most rows are shorter; a longer one is read again, doubling
         var bytes: [UInt8]
         while true {
             bytes = try input.bytes(at: offset, count: count)
@@ -227,3 +234,4 @@ struct StreamingPass {
         }
     }
 }
+
