@@ -302,7 +302,7 @@ enum RowKeyText {
     /// from the file with this checker's row reader (to decide exactly whether rows with one key
     /// are one point; section 3.1, S3).
     static func canonicalText(of file: RangeFile, at offset: Int, dimension d: Int, name: String) throws(MalformedInput) -> [UInt8] {
-        var count = 4096
+        var count = 1024  // most rows are shorter; a longer one is read again, doubling
         var bytes: [UInt8] = []
         while true {
             bytes = try file.read(offset, count)
@@ -475,8 +475,8 @@ struct RowGroups {
     var collisions = 0
 
     /// Groups all rows of `sorter`: rows with one key are compared exactly, by reading each of
-    /// them again from `file` at its offset (`RowKeyText.canonicalText(of:at:)`), so the points,
-    /// merges and conflicts do not rest on SHA-256 being collision-free.
+    /// them again from `file` at its offset (`RowKeyText.canonicalText(of:at:)`, on all cores),
+    /// so the points, merges and conflicts do not rest on SHA-256 being collision-free.
     static func group(_ sorter: KeyedRows, file: RangeFile, dimension d: Int, name: String) throws(MalformedInput) -> RowGroups {
         try group(sorter) { (offset) throws(MalformedInput) in
             try RowKeyText.canonicalText(of: file, at: Int(offset), dimension: d, name: name)
@@ -484,15 +484,16 @@ struct RowGroups {
     }
 
     /// Groups all rows of `sorter`, reading a row's exact canonical text with `text(offset)`
-    /// (a CSV line's start, or a `.npy` row's index, S10) where rows share a key.
-    static func group(_ sorter: KeyedRows, text: (UInt64) throws(MalformedInput) -> [UInt8]) throws(MalformedInput) -> RowGroups {
+    /// (a CSV line's start, or a `.npy` row's index, S10) where rows share a key; `text` runs on
+    /// all cores.
+    static func group(_ sorter: KeyedRows, text: @escaping @Sendable (UInt64) throws(MalformedInput) -> [UInt8]) throws(MalformedInput) -> RowGroups {
         var groups = RowGroups()
         var reread: MalformedInput?
         do throws(CheckStop) {
             try sorter.forEachBucket { (records) throws(ClaimFailure) in
                 if reread != nil { return }
                 do throws(MalformedInput) {
-                    try groups.scan(records, text: text)
+                    try groups.scan(records) { (offsets) throws(MalformedInput) in try RowGroups.readAll(offsets, text) }
                 } catch { reread = error }
             }
         } catch { if case .malformed(let m) = error { throw m } }
@@ -500,9 +501,32 @@ struct RowGroups {
         return groups
     }
 
+    /// `text(offset)` for every offset, on all workers, in order; the first failure in order is thrown.
+    static func readAll(_ offsets: [UInt64], _ text: @escaping @Sendable (UInt64) throws(MalformedInput) -> [UInt8]) throws(MalformedInput) -> [[UInt8]] {
+        let per = 256
+        let parts = Workers.map((offsets.count + per - 1) / per) { c -> Result<[[UInt8]], MalformedInput> in
+            var out: [[UInt8]] = []
+            for k in c * per ..< min(offsets.count, (c + 1) * per) {
+                do throws(MalformedInput) { out.append(try text(offsets[k])) } catch { return .failure(error) }
+            }
+            return .success(out)
+        }
+        var all: [[UInt8]] = []
+        all.reserveCapacity(offsets.count)
+        for p in parts { all.append(contentsOf: try p.get()) }
+        return all
+    }
+
+    /// Rows of several-row key runs are read again in batches of about this many, so the texts in
+    /// memory stay bounded whatever the bucket's size.
+    static let batchRows = 1 << 14
+
     /// Scans rows sorted by (key, offset). Within a run of one key, each row is one point with
-    /// the first earlier row of the run whose exact canonical text (`text(offset)`) is equal.
-    mutating func scan(_ records: [[UInt8]], text: (UInt64) throws(MalformedInput) -> [UInt8]) throws(MalformedInput) {
+    /// the first earlier row of the run whose exact canonical text is equal; `texts(offsets)`
+    /// gives the texts of the rows at those offsets, in order, for batches of such runs.
+    mutating func scan(_ records: [[UInt8]], texts: ([UInt64]) throws(MalformedInput) -> [[UInt8]]) throws(MalformedInput) {
+        var pending: [Range<Int>] = []
+        var pendingRows = 0
         var i = 0
         while i < records.count {
             var j = i + 1
@@ -510,13 +534,32 @@ struct RowGroups {
             if j == i + 1 {
                 points += 1
                 largestLabel = max(largestLabel, KeyedRows.label(records[i]))
-                i = j
-                continue
+            } else {
+                pending.append(i ..< j)
+                pendingRows += j - i
+                if pendingRows >= RowGroups.batchRows {
+                    try compare(pending, of: records, texts: texts)
+                    pending.removeAll(keepingCapacity: true)
+                    pendingRows = 0
+                }
             }
-            // One key, several rows: points are the distinct exact texts, in offset order.
+            i = j
+        }
+        if !pending.isEmpty { try compare(pending, of: records, texts: texts) }
+    }
+
+    /// Runs of one key, several rows each: the points of a run are its distinct exact texts, in
+    /// offset order.
+    private mutating func compare(_ runs: [Range<Int>], of records: [[UInt8]], texts: ([UInt64]) throws(MalformedInput) -> [[UInt8]]) throws(MalformedInput) {
+        let offsets = runs.flatMap { records[$0].map { KeyedRows.offset($0) } }
+        let read = try texts(offsets)
+        guard read.count == offsets.count else { preconditionFailure("one text per row") }
+        var at = 0
+        for run in runs {
             var representatives: [[UInt8]: [UInt8]] = [:]  // exact text -> the point (its first row)
-            for r in records[i ..< j] {
-                let t = try text(KeyedRows.offset(r))
+            for r in records[run] {
+                let t = read[at]
+                at += 1
                 largestLabel = max(largestLabel, KeyedRows.label(r))
                 guard let point = representatives[t] else {
                     if !representatives.isEmpty { collisions += 1 }
@@ -530,7 +573,6 @@ struct RowGroups {
                     conflict = (r, point)
                 }
             }
-            i = j
         }
     }
 }

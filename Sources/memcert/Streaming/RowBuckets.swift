@@ -196,34 +196,68 @@ struct RowMerge {
     /// test hook's weak keys); they stay distinct points. Only counted when rows are compared exactly.
     var collisions = 0
 
-    /// Scans one bucket sorted by (key, offset). With `text` (the exact canonical text of the row
-    /// at a byte offset, read again from the data), rows with one key are one point only when
+    /// Rows of several-row key runs are read again in batches of about this many, so the texts
+    /// in memory stay bounded whatever the bucket's size.
+    static let batchRows = 1 << 14
+
+    /// Scans one bucket sorted by (key, offset). With `texts` (the exact canonical texts of the
+    /// given rows, read again from the data, in order), rows with one key are one point only when
     /// their texts are equal; without it (`certify --combine`, which cannot read the data) equal
-    /// keys are taken as equal points.
-    mutating func scan(_ records: [RowRecord], text: ((RowRecord) throws -> [UInt8])? = nil) throws {
+    /// keys are taken as equal points. Runs of one key are gathered into batches of about
+    /// `batchRows` rows so that `texts` can read them on all cores.
+    ///
+    /// - Complexity: O(rows) here, plus one `texts` call per batch.
+    mutating func scan(_ records: [RowRecord], texts: (([RowRecord]) throws -> [[UInt8]])? = nil) throws {
+        var pending: [Range<Int>] = []
+        var pendingRows = 0
         var i = 0
         while i < records.count {
             var j = i + 1
             while j < records.count && records[j].sameKey(records[i]) { j += 1 }
-            if j == i + 1 || text == nil {
-                let first = records[i]
-                points += 1
-                largestLabel = max(largestLabel, first.label)
-                for r in records[(i + 1) ..< j] {
-                    largestLabel = max(largestLabel, r.label)
-                    if r.label == first.label {
-                        mergedDuplicates += 1
-                    } else if conflict == nil || r.offset < conflict!.row.offset {
-                        conflict = (r, first)
-                    }
+            if j == i + 1 || texts == nil {
+                takeAsOnePoint(records[i ..< j])
+            } else {
+                pending.append(i ..< j)
+                pendingRows += j - i
+                if pendingRows >= RowMerge.batchRows {
+                    try compareExactly(pending, of: records, texts: texts!)
+                    pending.removeAll(keepingCapacity: true)
+                    pendingRows = 0
                 }
-                i = j
-                continue
             }
-            // One key, several rows: the points are the distinct exact texts, in offset order.
+            i = j
+        }
+        if !pending.isEmpty { try compareExactly(pending, of: records, texts: texts!) }
+    }
+
+    /// Rows of one key taken as one point (the first row), without reading them again.
+    private mutating func takeAsOnePoint(_ run: ArraySlice<RowRecord>) {
+        let first = run[run.startIndex]
+        points += 1
+        largestLabel = max(largestLabel, first.label)
+        for r in run.dropFirst() {
+            largestLabel = max(largestLabel, r.label)
+            if r.label == first.label {
+                mergedDuplicates += 1
+            } else if conflict == nil || r.offset < conflict!.row.offset {
+                conflict = (r, first)
+            }
+        }
+    }
+
+    /// Runs of one key, several rows each: the points of a run are its distinct exact texts, in
+    /// offset order.
+    private mutating func compareExactly(_ runs: [Range<Int>], of records: [RowRecord],
+                                         texts: ([RowRecord]) throws -> [[UInt8]]) throws {
+        let rows = runs.flatMap { records[$0] }
+        let read = try texts(rows)
+        precondition(read.count == rows.count, "texts must give one text per row")
+        var at = 0
+        for run in runs {
             var representatives: [[UInt8]: RowRecord] = [:]  // exact text -> the point (its first row)
-            for r in records[i ..< j] {
-                let t = try text!(r)
+            for r in records[run] {
+                let t = read[at]
+                at += 1
                 largestLabel = max(largestLabel, r.label)
                 guard let point = representatives[t] else {
                     if !representatives.isEmpty { collisions += 1 }
@@ -237,7 +271,6 @@ struct RowMerge {
                     conflict = (r, point)
                 }
             }
-            i = j
         }
     }
 }

@@ -188,12 +188,14 @@ struct StreamingPass {
     /// rest on SHA-256 being collision-free (docs/formats.md, S3).
     func mergeRows() throws -> RowMerge {
         var merge = RowMerge()
+        // Rows are read again on all cores: `canonicalText` only preads the data (thread-safe) and
+        // parses what it read; nothing of the pass is changed.
+        let pass = UncheckedSendable(self)
         try buckets.forEachSortedBucket { records in
-            try merge.scan(records) { r in
-                switch source {
-                case .csv(let layout): return try canonicalText(at: Int(r.offset), line: Int(r.line), layout: layout)
-                case .numpy(let header): return try canonicalText(row: Int(r.offset), header: header)
-                }
+            try merge.scan(records) { rows in
+                try Parallel.mapChunks(count: rows.count, minimumChunk: 256) { (range) throws -> [[UInt8]] in
+                    try range.map { try pass.value.rowText(rows[$0]) }
+                }.flatMap { $0 }
             }
         }
         if merge.collisions > 0 {
@@ -203,9 +205,17 @@ struct StreamingPass {
         return merge
     }
 
+    /// The canonical text (S2) of the row a record names: a CSV line start or a `.npy` row index.
+    func rowText(_ r: RowRecord) throws -> [UInt8] {
+        switch source {
+        case .csv(let layout): return try canonicalText(at: Int(r.offset), line: Int(r.line), layout: layout)
+        case .numpy(let header): return try canonicalText(row: Int(r.offset), header: header)
+        }
+    }
+
     /// The canonical text (S2) of the row whose line starts at byte `offset`, parsed again.
     func canonicalText(at offset: Int, line: Int, layout: CSVLayout) throws -> [UInt8] {
-        var count = 4096
+        var count = 1024  // most rows are shorter; a longer one is read again, doubling
         var bytes: [UInt8]
         while true {
             bytes = try input.bytes(at: offset, count: count)
@@ -249,3 +259,4 @@ struct StreamingPass {
         }
     }
 }
+
