@@ -185,17 +185,7 @@ struct NumPyRowsTests {
         var accepted = 0, refused = 0
         for round in 0 ..< 1500 {
             var bytes = seeds[round % seeds.count]
-            for _ in 0 ... rng.below(2) {
-                switch rng.below(5) {
-                case 0: bytes[rng.below(bytes.count)] = UInt8(truncatingIfNeeded: rng.next())
-                case 1 where bytes.count > 64: bytes[64 + rng.below(bytes.count - 64)] ^= 1 << UInt8(rng.below(8))
-                case 2: bytes.removeLast(rng.below(min(bytes.count - 1, 20)))
-                case 3:
-                    let alphabet = Array("{}(),:' 0123456789TrueFalsdhpo<>|fiu".utf8)
-                    bytes[min(10 + rng.below(56), bytes.count - 1)] = alphabet[rng.below(alphabet.count)]
-                default: bytes.insert(0x20, at: min(10 + rng.below(56), bytes.count))
-                }
-            }
+            mutateNumPy(&bytes, &rng)
             let path = try writeFile(bytes, folder)
             let whole = describe { () throws(MalformedInput) in
                 try bytes.withUnsafeBufferPointer { (b) throws(MalformedInput) in

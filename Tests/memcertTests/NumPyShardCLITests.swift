@@ -29,26 +29,15 @@ struct NumPyShardFixture {
     var repeats = 0
     var conflict: (row: Int, point: Int)?
 
-    /// d = 3; layer 0: three neurons whose pre-activation on a row is w_t·k + b_t/2 (b_t odd,
-    /// so never 0); layer 1: o0 = h0, o1 = h1 AND h2; label = o0 + 2 o1.
+    /// The network is `TeacherNetwork`, its weights scaled by 8 for float64 data (stored as k/8).
     init(seed: UInt64, count: Int, dtype: DType, fortran: Bool, bigEndian: Bool = false, flip: Flip = .none) {
         self.dtype = dtype
         self.fortran = fortran
         self.bigEndian = bigEndian
         var rng = SplitMix64(seed: seed)
-        let w = (0 ..< 3).map { _ in (0 ..< 3).map { _ in rng.below(7) - 3 } }
-        let b2 = (0 ..< 3).map { _ in 2 * (rng.below(9) - 4) + 1 }
-        let scale = dtype == .float64 ? 8 : 1  // weights 8w on coordinates k/8
-        network = """
-            {"format": "memcert.network/1", "inputDimension": 3, "outputBits": 2, "layers": [
-              {"neurons": [\((0 ..< 3).map { t in "{\"weights\": {\"indices\": [0, 1, 2], \"values\": [\(w[t].map { "\"\($0 * scale)\"" }.joined(separator: ", "))]}, \"bias\": \"\(b2[t])/2\"}" }.joined(separator: ", "))]},
-              {"neurons": [{"weights": {"indices": [0], "values": ["1"]}, "bias": "-1/2"},
-                           {"weights": {"indices": [1, 2], "values": ["1", "1"]}, "bias": "-3/2"}]}]}
-            """
-        func label(_ k: [Int]) -> Int {
-            let h = (0 ..< 3).map { t in 2 * zip(w[t], k).map(*).reduce(0, +) + b2[t] >= 0 ? 1 : 0 }
-            return h[0] + 2 * (h[1] & h[2])
-        }
+        let teacher = TeacherNetwork(&rng)
+        network = teacher.json(weightScale: dtype == .float64 ? 8 : 1)  // weights 8w on coordinates k/8
+        func label(_ k: [Int]) -> Int { teacher.label(k) }
         let range = dtype == .float64 ? 160 : count > 10_000 ? 100 : 20
         var seen: Set<[Int]> = []
         while rows.count < count {

@@ -18,23 +18,12 @@ struct ShardFixture {
     var insideSkipped: [Range<Int>] = []
     var insideCRLF: [Int] = []
 
-    /// d = 3; layer 0: three neurons with small integer weights and half-integer biases (so
-    /// margins are not 0); layer 1: o0 = h0, o1 = h1 AND h2; label = o0 + 2 o1.
+    /// The network is `TeacherNetwork` (half-integer biases, so margins are not 0).
     init(seed: UInt64, rows: Int, flip: Bool) {
         var rng = SplitMix64(seed: seed)
-        let w = (0 ..< 3).map { _ in (0 ..< 3).map { _ in rng.below(7) - 3 } }
-        let b2 = (0 ..< 3).map { _ in 2 * (rng.below(9) - 4) + 1 }  // 2b, odd
-        func value(_ v: Int) -> String { "\(v)/2" }
-        network = """
-            {"format": "memcert.network/1", "inputDimension": 3, "outputBits": 2, "layers": [
-              {"neurons": [\((0 ..< 3).map { t in "{\"weights\": {\"indices\": [0, 1, 2], \"values\": [\(w[t].map { "\"\($0)\"" }.joined(separator: ", "))]}, \"bias\": \"\(value(b2[t]))\"}" }.joined(separator: ", "))]},
-              {"neurons": [{"weights": {"indices": [0], "values": ["1"]}, "bias": "-1/2"},
-                           {"weights": {"indices": [1, 2], "values": ["1", "1"]}, "bias": "-3/2"}]}]}
-            """
-        func label(_ x: [Int]) -> Int {
-            let h = (0 ..< 3).map { t in 2 * zip(w[t], x).map(*).reduce(0, +) + b2[t] >= 0 ? 1 : 0 }
-            return h[0] + 2 * (h[1] & h[2])
-        }
+        let teacher = TeacherNetwork(&rng)
+        network = teacher.json()
+        func label(_ x: [Int]) -> Int { teacher.label(x) }
         func spell(_ v: Int, _ rng: inout SplitMix64) -> String {
             switch rng.below(5) {
             case 0: return v >= 0 ? "+\(v)" : "\(v)"
