@@ -21,7 +21,7 @@ import ExactArithmetic
 /// - Per point, the pre-activations are either pulled (each live group sums
 ///   its weights over the inputs that are 1) or pushed (each input that is 1
 ///   adds its outgoing weights), whichever touches fewer weights.
-struct BinaryLayerKernel: Sendable {
+final class BinaryLayerKernel: Sendable {
     let width: Int
     let comparison: Comparison
     let inputWidth: Int

@@ -74,7 +74,7 @@ public final class CompiledNetwork: Sendable {
 /// bias, with exact zero products where another neuron of its block has a
 /// weight (0 · x̂ = ±0 changes no sum); γ_n grows with n, so the bound for
 /// d + 1 terms covers it, and ‖ŵ_t‖₁ sums the same nonzero weights.
-struct FirstLayerKernel: Sendable {
+final class FirstLayerKernel: Sendable {
     let width: Int
     let comparison: Comparison
     let dimension: Int
