@@ -25,13 +25,7 @@ if [ ! -f "$DIR/data.npy" ] || [ "$(cat "$DIR/made" 2>/dev/null)" != "$N $D" ]; 
 fi
 cd "$DIR"
 echo "data: csv $(wc -c < data.csv) bytes, npy $(wc -c < data.npy) bytes, n = $N, d = $D; $(nproc) cores; load: $(uptime | sed 's/.*load/load/')"
-measure() {  # label, command...
-  local label=$1; shift
-  /usr/bin/time -v "$@" > "$label.out" 2> "$label.time" || { echo "$label: exit $?"; tail -3 "$label.time"; }
-  printf '%-28s wall %-10s peak RSS %6d MiB\n' "$label" \
-    "$(grep 'Elapsed' "$label.time" | awk '{print $NF}')" \
-    "$(( $(grep 'Maximum resident' "$label.time" | awk '{print $NF}') / 1024 ))"
-}
+. "$HERE/bench/measure.sh"
 for data in data.csv data.npy fortran.npy; do
   [ -f "cert-$data.json" ] || "$M" certify network.json "$data" --reading stream -o "cert-$data.json" >/dev/null
   measure "check streamed $data" "$M" check "cert-$data.json"

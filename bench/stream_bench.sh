@@ -24,13 +24,7 @@ if [ ! -f "$DIR/$DATA" ] || [ "$(cat "$DIR/made" 2>/dev/null)" != "$N $D $FORMAT
 fi
 cd "$DIR"
 echo "data: $(wc -c < $DATA) bytes, n = $N, d = $D; $(nproc) cores; load: $(uptime | sed 's/.*load/load/')"
-measure() {  # label, command...
-  local label=$1; shift
-  /usr/bin/time -v "$@" > "$label.out" 2> "$label.time" || { echo "$label: exit $?"; tail -3 "$label.time"; }
-  printf '%-28s wall %-10s peak RSS %6d MiB\n' "$label" \
-    "$(grep 'Elapsed' "$label.time" | awk '{print $NF}')" \
-    "$(( $(grep 'Maximum resident' "$label.time" | awk '{print $NF}') / 1024 ))"
-}
+. "$HERE/bench/measure.sh"
 measure verify-stream "$M" verify network.json $DATA --reading stream
 [ "${SKIP_MEMORY:-0}" = 1 ] || measure verify-memory "$M" verify network.json $DATA --reading memory
 rm -f shard-*.json shard-*.json.rows root.json
