@@ -12,20 +12,8 @@ enum MemorizationCheck {
             }
             checks.append("claims.\(name)")
         }
-        try expect("n", claims.n, data.count)
-        try expect("d", claims.d, data.dimension)
-        try expect("classes", claims.classes, Int(data.labels.max()! + 1))
-        try expect("mergedDuplicates", claims.mergedDuplicates, data.mergedDuplicates)
-        try expect("neurons", claims.neurons, net.neurons)
-        try expect("weights", claims.weights, net.weights)
-        try expect("biases", claims.biases, net.biases)
-        try expect("depth", claims.depth, net.layers.count)
-        try expect("largestWeightBits", claims.largestWeightBits, net.largestWeightBits)
-
-        guard claims.memorized else { throw ClaimFailure("claims.memorized", "the certificate says false; a memorization certificate claims true") }
-        guard net.inputDimension == data.dimension else {
-            throw ClaimFailure("claims.memorized", "the network reads \(net.inputDimension) inputs, the data has \(data.dimension) coordinates")
-        }
+        try counts(claims, net, n: data.count, d: data.dimension, classes: Int(data.labels.max()! + 1),
+                   mergedDuplicates: data.mergedDuplicates, &checks)
         let progress = Progress("evaluating \(data.count) points", total: data.count)
         let evaluation = Evaluator.run(net, data, progress: progress)
         progress.finish()
@@ -53,6 +41,31 @@ enum MemorizationCheck {
                 pairs.finish()
             }
             try expect("deltaSquared", claims.deltaSquared, delta2)
+        }
+    }
+
+    /// The counted claims in the order of section 6 — `n`, `d`, `classes`, `mergedDuplicates`, then the
+    /// network's five counts — each appended to `checks` when it holds; then the first two conditions
+    /// of `claims.memorized` (it is claimed, and the network reads d inputs). Shared by the
+    /// whole-file and the streamed check, which compute the data's counts differently.
+    static func counts(_ claims: MemorizationClaims, _ net: NetworkModel, n: Int, d: Int, classes: Int, mergedDuplicates: Int,
+                       _ checks: inout [String]) throws(ClaimFailure) {
+        func expect(_ name: String, _ claimed: Int, _ actual: Int) throws(ClaimFailure) {
+            if claimed != actual { throw ClaimFailure("claims.\(name)", "the certificate says \(claimed), the files give \(actual)") }
+            checks.append("claims.\(name)")
+        }
+        try expect("n", claims.n, n)
+        try expect("d", claims.d, d)
+        try expect("classes", claims.classes, classes)
+        try expect("mergedDuplicates", claims.mergedDuplicates, mergedDuplicates)
+        try expect("neurons", claims.neurons, net.neurons)
+        try expect("weights", claims.weights, net.weights)
+        try expect("biases", claims.biases, net.biases)
+        try expect("depth", claims.depth, net.layers.count)
+        try expect("largestWeightBits", claims.largestWeightBits, net.largestWeightBits)
+        guard claims.memorized else { throw ClaimFailure("claims.memorized", "the certificate says false; a memorization certificate claims true") }
+        guard net.inputDimension == d else {
+            throw ClaimFailure("claims.memorized", "the network reads \(net.inputDimension) inputs, the data has \(d) coordinates")
         }
     }
 

@@ -55,24 +55,9 @@ enum StreamedCheck {
                                    + "the data is no labeled point set, and no network memorizes it")
             }
             var checks = outcome.checks
-            func expect(_ name: String, _ claimed: Int, _ actual: Int) throws(ClaimFailure) {
-                if claimed != actual { throw ClaimFailure("claims.\(name)", "the certificate says \(claimed), the files give \(actual)") }
-                checks.append("claims.\(name)")
-            }
             defer { outcome.checks = checks }
-            try expect("n", claims.n, groups.points)
-            try expect("d", claims.d, dimension)
-            try expect("classes", claims.classes, Int(groups.largestLabel) + 1)
-            try expect("mergedDuplicates", claims.mergedDuplicates, groups.merged)
-            try expect("neurons", claims.neurons, net.neurons)
-            try expect("weights", claims.weights, net.weights)
-            try expect("biases", claims.biases, net.biases)
-            try expect("depth", claims.depth, net.layers.count)
-            try expect("largestWeightBits", claims.largestWeightBits, net.largestWeightBits)
-            guard claims.memorized else { throw ClaimFailure("claims.memorized", "the certificate says false; a memorization certificate claims true") }
-            guard net.inputDimension == dimension else {
-                throw ClaimFailure("claims.memorized", "the network reads \(net.inputDimension) inputs, the data has \(dimension) coordinates")
-            }
+            try MemorizationCheck.counts(claims, net, n: groups.points, d: dimension, classes: Int(groups.largestLabel) + 1,
+                                         mergedDuplicates: groups.merged, &checks)
             if let m = pass.mismatch {
                 if let (layer, neuron) = m.tie {
                     throw ClaimFailure("claims.memorized", "the point on line \(m.line) is a tie: neuron \(neuron) of layer \(layer) "
