@@ -1,3 +1,4 @@
+import Testing
 import Foundation
 
 /// The result of running the memcert executable.
@@ -86,4 +87,25 @@ func temporaryFolder() throws -> URL {
 
 func write(_ text: String, to name: String, in folder: URL) throws {
     try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+}
+
+/// Runs `memcert certify network.json DATA --shard i/k -o shard{i}.json --block-size BLOCK` for
+/// i = 1...k as k concurrent processes in `folder` (each must exit 0), then
+/// `certify --combine` of them, listed in reverse order, to root.json; returns the combine's result.
+func certifyShardsConcurrently(data: String, k: Int, blockSize: Int, in folder: URL) throws -> CommandResult {
+    let processes = try (1 ... k).map { i -> Process in
+        let p = Process()
+        p.executableURL = memcertExecutable
+        p.arguments = ["certify", "network.json", data, "--shard", "\(i)/\(k)", "-o", "shard\(i).json", "--block-size", "\(blockSize)"]
+        p.currentDirectoryURL = folder
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+    for (i, p) in processes.enumerated() {
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "shard \(i + 1)/\(k)")
+    }
+    return try runMemcert(["certify", "--combine"] + (1 ... k).reversed().map { "shard\($0).json" } + ["-o", "root.json"], in: folder)
 }

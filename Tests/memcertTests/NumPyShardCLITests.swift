@@ -181,21 +181,7 @@ func jsonFile(_ url: URL) -> [String: Any] {
     /// Certifies K shards of `fixture` with K concurrent processes (in `folder`) and combines them.
     func certifyShards(_ fixture: NumPyShardFixture, k: Int, in folder: URL) throws -> CommandResult {
         try fixture.write(to: folder)
-        let processes = try (1 ... k).map { i -> Process in
-            let p = Process()
-            p.executableURL = memcertExecutable
-            p.arguments = ["certify", "network.json", "data.npy", "--shard", "\(i)/\(k)", "-o", "shard\(i).json", "--block-size", "64"]
-            p.currentDirectoryURL = folder
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            return p
-        }
-        for (i, p) in processes.enumerated() {
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "shard \(i + 1)/\(k)")
-        }
-        return try runMemcert(["certify", "--combine"] + (1 ... k).reversed().map { "shard\($0).json" } + ["-o", "root.json"], in: folder)
+        return try certifyShardsConcurrently(data: "data.npy", k: k, blockSize: 64, in: folder)
     }
 
     @Test("K shard certificates and their combination give the whole-file certificate's claims; the .npy data objects are exact")

@@ -138,20 +138,7 @@ func jsonObject(_ text: String) -> [String: Any] {
         let fixture = ShardFixture(seed: seed, rows: 300, flip: false)
         let folder = try temporaryFolder()
         try fixture.write(to: folder)
-        let processes = try (1 ... k).map { i -> Process in
-            let p = Process()
-            p.executableURL = memcertExecutable
-            p.arguments = ["certify", "network.json", "data.csv", "--shard", "\(i)/\(k)", "-o", "shard\(i).json", "--block-size", "200"]
-            p.currentDirectoryURL = folder
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            return p
-        }
-        for p in processes {
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
-        }
-        let combine = try runMemcert(["certify", "--combine"] + (1 ... k).reversed().map { "shard\($0).json" } + ["-o", "root.json"], in: folder)
+        let combine = try certifyShardsConcurrently(data: "data.csv", k: k, blockSize: 200, in: folder)
         #expect(combine.status == 0, "\(combine.stderr)")
         return folder
     }
